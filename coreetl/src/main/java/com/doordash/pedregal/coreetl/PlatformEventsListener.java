@@ -1,0 +1,177 @@
+package com.doordash.pedregal.coreetl;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.executor.TaskMetrics;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerApplicationEnd;
+import org.apache.spark.scheduler.SparkListenerApplicationStart;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Option;
+
+/**
+ * Reports a Spark application's progress to the platform through the events file named by
+ * {@code spark.pedregal.events.file} (does nothing when it is not set). Register it with
+ * {@code spark.extraListeners=com.doordash.pedregal.coreetl.PlatformEventsListener}.
+ *
+ * <ul>
+ *   <li>On application start: {@code {"event":"RUNNING","time":<epoch ms>,"app_id":"<id>","ui_url":"<url>"}};
+ *       {@code ui_url} is left out when the UI is disabled or not known yet.</li>
+ *   <li>On application end: {@code {"event":"METRICS","time":<epoch ms>,"stages_completed":N,"tasks_completed":N,
+ *       "records_read":N,"records_written":N,"bytes_read":N,"bytes_written":N,"executor_cpu_time_ms":N}}, summed
+ *       over every finished task (stages and tasks count the successful ones).</li>
+ * </ul>
+ *
+ * Problems writing the file are logged, never thrown into Spark.
+ */
+public class PlatformEventsListener extends SparkListener {
+    private static final Logger LOG = LoggerFactory.getLogger(PlatformEventsListener.class);
+    /** How long {@link #onApplicationStart} waits for the SparkContext (and so its UI address) to be known. */
+    static final long UI_WAIT_MILLIS = 10_000;
+
+    private final EventsFile events;
+    private final long uiWaitMillis;
+    private final AtomicLong stagesCompleted = new AtomicLong();
+    private final AtomicLong tasksCompleted = new AtomicLong();
+    private final AtomicLong recordsRead = new AtomicLong();
+    private final AtomicLong recordsWritten = new AtomicLong();
+    private final AtomicLong bytesRead = new AtomicLong();
+    private final AtomicLong bytesWritten = new AtomicLong();
+    private final AtomicLong executorCpuTimeNanos = new AtomicLong();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    /** A listener reading {@code spark.pedregal.events.file} from the JVM's {@code spark.*} system properties. */
+    public PlatformEventsListener() {
+        this(new SparkConf());
+    }
+
+    /** A listener reading {@code spark.pedregal.events.file} from {@code conf}; Spark calls this one. */
+    public PlatformEventsListener(SparkConf conf) {
+        this(EventsFile.fromConf(conf).orElse(null), UI_WAIT_MILLIS);
+    }
+
+    PlatformEventsListener(EventsFile events, long uiWaitMillis) {
+        this.events = events;
+        this.uiWaitMillis = uiWaitMillis;
+        if (events != null) {
+            LOG.info("reporting application events to {}", events.path());
+        }
+    }
+
+    /** The events file, if one is configured. */
+    public Optional<EventsFile> eventsFile() {
+        return Optional.ofNullable(events);
+    }
+
+    @Override
+    public void onApplicationStart(SparkListenerApplicationStart start) {
+        if (events == null || !started.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            String appId = valueOf(start.appId());
+            SparkContext context = activeContext(appId);
+            if (appId == null && context != null) {
+                appId = context.applicationId();
+            }
+            String uiUrl = context == null ? null : valueOf(context.uiWebUrl());
+            Map<String, Object> line = EventsFile.event("RUNNING", start.time() > 0 ? start.time() : System.currentTimeMillis());
+            line.put("app_id", appId);
+            line.put("ui_url", uiUrl);
+            events.append(line);
+        }
+        catch (RuntimeException | LinkageError e) {
+            LOG.warn("could not report the application's start: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void onStageCompleted(SparkListenerStageCompleted stageCompleted) {
+        if (stageCompleted.stageInfo() != null && stageCompleted.stageInfo().failureReason().isEmpty()) {
+            stagesCompleted.incrementAndGet();
+        }
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+        try {
+            if (taskEnd.taskInfo() != null && taskEnd.taskInfo().successful()) {
+                tasksCompleted.incrementAndGet();
+            }
+            TaskMetrics metrics = taskEnd.taskMetrics();
+            if (metrics != null) {
+                recordsRead.addAndGet(metrics.inputMetrics().recordsRead());
+                bytesRead.addAndGet(metrics.inputMetrics().bytesRead());
+                recordsWritten.addAndGet(metrics.outputMetrics().recordsWritten());
+                bytesWritten.addAndGet(metrics.outputMetrics().bytesWritten());
+                executorCpuTimeNanos.addAndGet(metrics.executorCpuTime());
+            }
+        }
+        catch (RuntimeException e) {
+            LOG.warn("could not count a task's metrics: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void onApplicationEnd(SparkListenerApplicationEnd end) {
+        if (events == null || !ended.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            Map<String, Object> line = EventsFile.event("METRICS", end.time() > 0 ? end.time() : System.currentTimeMillis());
+            line.put("stages_completed", stagesCompleted.get());
+            line.put("tasks_completed", tasksCompleted.get());
+            line.put("records_read", recordsRead.get());
+            line.put("records_written", recordsWritten.get());
+            line.put("bytes_read", bytesRead.get());
+            line.put("bytes_written", bytesWritten.get());
+            line.put("executor_cpu_time_ms", executorCpuTimeNanos.get() / 1_000_000);
+            events.append(line);
+        }
+        catch (RuntimeException | LinkageError e) {
+            LOG.warn("could not report the application's metrics: {}", e.toString());
+        }
+    }
+
+    /**
+     * The SparkContext of application {@code appId}. The start event is posted while the SparkContext is still
+     * being built, so this waits (at most {@code uiWaitMillis}) for the session holding it to become the default
+     * one. (It does not call {@code SparkContext.getActive}: that takes the lock held while a context is built,
+     * and a context that fails to build waits for this listener's thread while holding it.)
+     */
+    private SparkContext activeContext(String appId) {
+        long deadline = System.currentTimeMillis() + uiWaitMillis;
+        while (true) {
+            Option<SparkSession> session = SparkSession.getDefaultSession();
+            if (session.isDefined()) {
+                SparkContext context = session.get().sparkContext();
+                if (!context.isStopped() && (appId == null || appId.equals(context.applicationId()))) {
+                    return context;
+                }
+            }
+            if (System.currentTimeMillis() >= deadline) {
+                return null;
+            }
+            try {
+                Thread.sleep(50);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+    }
+
+    private static String valueOf(Option<String> option) {
+        return option != null && option.isDefined() ? option.get() : null;
+    }
+}

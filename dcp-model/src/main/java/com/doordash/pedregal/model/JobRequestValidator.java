@@ -1,0 +1,276 @@
+package com.doordash.pedregal.model;
+
+import com.doordash.pedregal.model.error.InvalidRequestException;
+import com.doordash.pedregal.model.error.Violation;
+import com.doordash.pedregal.model.spec.CoreEtlSpec;
+import com.doordash.pedregal.model.spec.SinkSpec;
+import com.doordash.pedregal.model.spec.SourceSpec;
+import com.doordash.pedregal.model.spec.TransformationSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a {@link SubmitJobRequest} or a {@link CoreEtlSpec} and reports every problem at once, each
+ * with the path of its field.
+ */
+public final class JobRequestValidator {
+    private static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Pattern TEAM = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    private static final Pattern VERSION = Pattern.compile("[0-9]+(\\.[0-9]+){0,2}([-.][A-Za-z0-9.]+)?");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern PARTITION = Pattern.compile(
+            "[A-Za-z_][A-Za-z0-9_]*"
+                    + "|(years|months|days|hours)\\(\\s*[A-Za-z_][A-Za-z0-9_]*\\s*\\)"
+                    + "|(bucket|truncate)\\(\\s*[0-9]{1,9}\\s*,\\s*[A-Za-z_][A-Za-z0-9_]*\\s*\\)");
+    /** Spark properties the platform sets itself; a job may not override them. */
+    private static final Set<String> RESERVED_SPARK_KEYS = Set.of(
+            "spark.master", "spark.submit.deployMode", "spark.app.name", "spark.extraListeners",
+            "spark.sql.extensions", "spark.driver.extraClassPath", "spark.sql.catalog.pedregal");
+    private static final String INTERNAL_PREFIX = "spark.pedregal.";
+
+    private final Set<String> sparkVersions;
+
+    /** A validator accepting the given Spark runtimes (for example {@code 3.5}). */
+    public JobRequestValidator(Set<String> sparkVersions) {
+        this.sparkVersions = new TreeSet<>(sparkVersions);
+    }
+
+    /** Fails with every problem of {@code request}, or returns it unchanged. */
+    public SubmitJobRequest check(SubmitJobRequest request) {
+        List<Violation> violations = validate(request);
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
+        return request;
+    }
+
+    /** Every problem of {@code request}; empty when it is valid. */
+    public List<Violation> validate(SubmitJobRequest request) {
+        Problems problems = new Problems();
+        if (request == null) {
+            problems.add("", "the request body is empty; expected a JSON object");
+            return problems.list;
+        }
+        problems.matches("name", request.name(), JOB_NAME, "letters, digits, '.', '_' or '-', at most 128, starting with a letter or digit");
+        problems.matches("team", request.team(), TEAM, "lower-case letters, digits, '.', '_' or '-', at most 63");
+        if (problems.required("user", request.user()) && (request.user().isBlank() || request.user().length() > 256)) {
+            problems.add("user", "must be 1 to 256 characters");
+        }
+        SparkJobConfig config = request.config();
+        if (problems.required("config", config)) {
+            validateConfig(config, problems);
+        }
+        return problems.list;
+    }
+
+    /** Every problem of a CoreETL spec, with paths below {@code prefix} (empty for the spec itself). */
+    public static List<Violation> validateSpec(CoreEtlSpec spec, String prefix) {
+        Problems problems = new Problems();
+        validateSpec(spec, prefix, problems);
+        return problems.list;
+    }
+
+    private void validateConfig(SparkJobConfig config, Problems problems) {
+        if (problems.required("config.spark_version", config.sparkVersion()) && !sparkVersions.contains(config.sparkVersion())) {
+            problems.add("config.spark_version",
+                    quote(config.sparkVersion()) + " is not supported (supported: " + String.join(", ", sparkVersions) + ")");
+        }
+        if (config.effectiveJobType() == JobType.STREAMING) {
+            problems.add("config.job_type", "STREAMING is not supported by CoreETL jobs yet (supported: BATCH)");
+        }
+        CoreEtlConfig coreEtl = config.coreEtl();
+        if (problems.required("config.core_etl", coreEtl)) {
+            if (coreEtl.version() != null && !VERSION.matcher(coreEtl.version()).matches()) {
+                problems.add("config.core_etl.version", quote(coreEtl.version()) + " is not a version like 2.7.0");
+            }
+            if (problems.required("config.core_etl.job_spec", coreEtl.jobSpec())) {
+                validateSpec(coreEtl.jobSpec(), "config.core_etl.job_spec.", problems);
+            }
+        }
+        if (config.resources() != null) {
+            validateResources(config.resources(), problems);
+        }
+        config.sparkConfig().forEach((key, value) -> {
+            String path = "config.spark_config[\"" + key + "\"]";
+            if (!key.startsWith("spark.")) {
+                problems.add(path, "is not a Spark property (keys start with \"spark.\")");
+            }
+            else if (RESERVED_SPARK_KEYS.contains(key) || key.startsWith(INTERNAL_PREFIX)
+                    || key.startsWith("spark.sql.catalog.pedregal.")) {
+                problems.add(path, "is set by the platform and cannot be overridden");
+            }
+            if (value == null) {
+                problems.add(path, "must not be null");
+            }
+        });
+        config.envVars().forEach((key, value) -> {
+            String path = "config.env_vars[\"" + key + "\"]";
+            if (!ENV_NAME.matcher(key).matches()) {
+                problems.add(path, "is not an environment variable name (letters, digits and '_', not starting with a digit)");
+            }
+            if (value == null) {
+                problems.add(path, "must not be null");
+            }
+        });
+    }
+
+    private static void validateResources(ResourceConfig resources, Problems problems) {
+        DriverConfig driver = resources.driver();
+        if (driver != null) {
+            problems.atLeast("config.resources.driver.cores", driver.cores(), 1);
+            problems.size("config.resources.driver.memory", driver.memory());
+            problems.size("config.resources.driver.memory_overhead", driver.memoryOverhead());
+        }
+        ExecutorConfig executor = resources.executor();
+        if (executor != null) {
+            problems.atLeast("config.resources.executor.instances", executor.instances(), 0);
+            problems.atLeast("config.resources.executor.cores", executor.cores(), 1);
+            problems.size("config.resources.executor.memory", executor.memory());
+            problems.size("config.resources.executor.memory_overhead", executor.memoryOverhead());
+        }
+        boolean minValid = problems.atLeast("config.resources.min_executors", resources.minExecutors(), 0);
+        boolean maxValid = problems.atLeast("config.resources.max_executors", resources.maxExecutors(), 0);
+        if (Boolean.TRUE.equals(resources.dynamicAllocation())) {
+            if (resources.maxExecutors() == null || resources.maxExecutors() == 0) {
+                problems.add("config.resources.max_executors", "must be at least 1 when dynamic_allocation is true");
+            }
+            else if (minValid && maxValid && resources.minExecutors() != null
+                    && resources.minExecutors() > resources.maxExecutors()) {
+                problems.add("config.resources.min_executors",
+                        resources.minExecutors() + " is more than max_executors (" + resources.maxExecutors() + ")");
+            }
+        }
+    }
+
+    private static void validateSpec(CoreEtlSpec spec, String prefix, Problems problems) {
+        if (spec.sources().isEmpty()) {
+            problems.add(prefix + "sources", "must list at least one source");
+        }
+        Map<String, String> viewNames = new HashMap<>();
+        for (int i = 0; i < spec.sources().size(); i++) {
+            String path = prefix + "sources[" + i + "]";
+            SourceSpec source = spec.sources().get(i);
+            if (!problems.required(path, source)) {
+                continue;
+            }
+            problems.type(path + ".type", source.type(), "iceberg");
+            problems.identifier(path + ".catalog", source.catalog());
+            problems.identifier(path + ".database", source.database());
+            if (problems.identifier(path + ".table", source.table()) && spec.sources().size() > 1) {
+                String earlier = viewNames.putIfAbsent(source.table().toLowerCase(Locale.ROOT), path);
+                if (earlier != null) {
+                    problems.add(path + ".table", "the view name " + quote(source.table())
+                            + " is already taken by " + earlier.substring(prefix.length()));
+                }
+            }
+            if (source.filter() != null && source.filter().isBlank()) {
+                problems.add(path + ".filter", "must not be blank when given");
+            }
+        }
+        if (spec.transformations().isEmpty() && spec.sources().size() > 1) {
+            problems.add(prefix + "transformations", "must list at least one transformation when there are several sources");
+        }
+        for (int i = 0; i < spec.transformations().size(); i++) {
+            String path = prefix + "transformations[" + i + "]";
+            TransformationSpec transformation = spec.transformations().get(i);
+            if (!problems.required(path, transformation)) {
+                continue;
+            }
+            problems.type(path + ".type", transformation.type(), "sql");
+            if (problems.required(path + ".query", transformation.query()) && transformation.query().isBlank()) {
+                problems.add(path + ".query", "must not be blank");
+            }
+            if (transformation.name() != null && problems.identifier(path + ".name", transformation.name())) {
+                String earlier = viewNames.putIfAbsent(transformation.name().toLowerCase(Locale.ROOT), path);
+                if (earlier != null) {
+                    problems.add(path + ".name", "the view name " + quote(transformation.name())
+                            + " is already taken by " + earlier.substring(prefix.length()));
+                }
+            }
+        }
+        if (spec.sinks().isEmpty()) {
+            problems.add(prefix + "sinks", "must list at least one sink");
+        }
+        for (int i = 0; i < spec.sinks().size(); i++) {
+            String path = prefix + "sinks[" + i + "]";
+            SinkSpec sink = spec.sinks().get(i);
+            if (!problems.required(path, sink)) {
+                continue;
+            }
+            problems.type(path + ".type", sink.type(), "iceberg");
+            problems.identifier(path + ".catalog", sink.catalog());
+            problems.identifier(path + ".database", sink.database());
+            problems.identifier(path + ".table", sink.table());
+            for (int j = 0; j < sink.partitionBy().size(); j++) {
+                String column = sink.partitionBy().get(j);
+                if (column == null || !PARTITION.matcher(column.trim()).matches()) {
+                    problems.add(path + ".partition_by[" + j + "]", quote(column)
+                            + " is not a column or a transform like days(ts), bucket(16, id)");
+                }
+            }
+        }
+    }
+
+    private static String quote(String value) {
+        return value == null ? "null" : "\"" + value + "\"";
+    }
+
+    /** Collects violations; each check returns whether the value passed. */
+    private static final class Problems {
+        private final List<Violation> list = new ArrayList<>();
+
+        void add(String field, String message) {
+            list.add(new Violation(field, message));
+        }
+
+        boolean required(String field, Object value) {
+            if (value == null) {
+                add(field, "is required");
+                return false;
+            }
+            return true;
+        }
+
+        boolean matches(String field, String value, Pattern pattern, String expected) {
+            if (!required(field, value)) {
+                return false;
+            }
+            if (!pattern.matcher(value).matches()) {
+                add(field, quote(value) + " is not valid (expected " + expected + ")");
+                return false;
+            }
+            return true;
+        }
+
+        boolean identifier(String field, String value) {
+            return matches(field, value, IDENTIFIER, "an identifier: letters, digits and '_', not starting with a digit");
+        }
+
+        void type(String field, String value, String expected) {
+            if (required(field, value) && !expected.equalsIgnoreCase(value)) {
+                add(field, quote(value) + " is not supported (supported: " + expected + ")");
+            }
+        }
+
+        boolean atLeast(String field, Integer value, int minimum) {
+            if (value != null && value < minimum) {
+                add(field, value + " is less than " + minimum);
+                return false;
+            }
+            return true;
+        }
+
+        void size(String field, String value) {
+            if (value != null && !ByteSize.isValid(value)) {
+                add(field, quote(value) + " is not a size like 512m or 8g");
+            }
+        }
+    }
+}

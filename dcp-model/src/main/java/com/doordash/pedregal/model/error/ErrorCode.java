@@ -1,0 +1,37 @@
+package com.doordash.pedregal.model.error;
+
+import static java.util.Objects.requireNonNull;
+
+/** Every error the platform reports to a client, with its category and HTTP status. */
+public enum ErrorCode {
+    /** The request body or a parameter is malformed or breaks a rule. */
+    INVALID_REQUEST(ErrorCategory.USER_ERROR, 400),
+    /** The named job does not exist. */
+    JOB_NOT_FOUND(ErrorCategory.USER_ERROR, 404),
+    /** The job already reached a final state, so it cannot be changed. */
+    JOB_ALREADY_FINISHED(ErrorCategory.USER_ERROR, 409),
+    /** The requested URL or method is not part of the API. */
+    NOT_FOUND(ErrorCategory.USER_ERROR, 404),
+    /** The platform cannot accept the work now. */
+    UNAVAILABLE(ErrorCategory.INSUFFICIENT_RESOURCES, 503),
+    /** An unexpected failure inside the platform. */
+    INTERNAL(ErrorCategory.INTERNAL, 500);
+
+    private final ErrorCategory category;
+    private final int httpStatus;
+
+    ErrorCode(ErrorCategory category, int httpStatus) {
+        this.category = requireNonNull(category, "category is null");
+        this.httpStatus = httpStatus;
+    }
+
+    /** The category of this code. */
+    public ErrorCategory category() {
+        return category;
+    }
+
+    /** The HTTP status a REST client receives for this code. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

@@ -1,0 +1,153 @@
+package com.doordash.pedregal.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.doordash.pedregal.gateway.GatewayConfig;
+import com.doordash.pedregal.gateway.SparkGateway;
+import com.doordash.pedregal.gateway.SparkRuntimes;
+import com.doordash.pedregal.gateway.local.LocalBackend;
+import com.doordash.pedregal.model.config.ConfigProperties;
+import com.doordash.pedregal.model.json.Json;
+import com.doordash.pedregal.runner.JdbcJobStore;
+import com.doordash.pedregal.runner.JobRunner;
+import com.doordash.pedregal.runner.RunnerConfig;
+import com.doordash.pedregal.runner.StoreConfig;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The platform in one process: the composition root that wires store, gateway, runner and REST API from
+ * configuration. Drivers run in child processes and outlive a stop of the server; the next start finds
+ * them again.
+ */
+public final class DcpServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DcpServer.class);
+
+    private final ServerConfig config;
+    private final GatewayConfig gatewayConfig;
+    private final JdbcJobStore store;
+    private final JobRunner runner;
+    private final SparkGateway gateway;
+    private final Javalin app;
+
+    private DcpServer(ServerConfig config, GatewayConfig gatewayConfig, JdbcJobStore store, SparkGateway gateway,
+            JobRunner runner, Javalin app) {
+        this.config = config;
+        this.gatewayConfig = gatewayConfig;
+        this.store = store;
+        this.gateway = gateway;
+        this.runner = runner;
+        this.app = app;
+    }
+
+    /** Builds and starts the platform from {@code properties}; fails on unknown keys or bad values. */
+    public static DcpServer start(ConfigProperties properties) {
+        requireNonNull(properties, "properties is null");
+        ServerConfig config = ServerConfig.from(properties);
+        GatewayConfig gatewayConfig = GatewayConfig.from(properties, config.dataDir());
+        StoreConfig storeConfig = StoreConfig.from(properties, config.dataDir());
+        RunnerConfig runnerConfig = RunnerConfig.from(properties);
+        Set<String> unknown = properties.unknownKeys();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown configuration key(s): " + String.join(", ", unknown));
+        }
+        createDirectories(config, gatewayConfig);
+
+        SparkRuntimes runtimes = SparkRuntimes.scan(gatewayConfig.runtimesDir());
+        SparkGateway gateway = new SparkGateway(List.of(new LocalBackend(gatewayConfig, runtimes)), runtimes,
+                gatewayConfig.defaultBackend());
+        if (config.demoData()) {
+            DemoData.ensure(gateway, gatewayConfig.warehouseDir());
+        }
+        JdbcJobStore store = JdbcJobStore.open(storeConfig);
+        JobRunner runner = new JobRunner(store, gateway, runnerConfig, Clock.systemUTC());
+        List<AutoCloseable> opened = new ArrayList<>(List.of(store, runner));
+        try {
+            runner.start();
+            int[] port = new int[1];
+            Javalin app = Javalin.create(javalin -> {
+                javalin.showJavalinBanner = false;
+                javalin.jsonMapper(new JavalinJackson(Json.mapper(), false));
+                javalin.http.maxRequestSize = 1_000_000L;
+            });
+            HttpErrors.install(app);
+            new JobsApi(runner, () -> config.publicUrl(port[0])).install(app);
+            app.get("/healthz", ctx -> {
+                boolean healthy = runner.isHealthy();
+                ctx.status(healthy ? 200 : 503).json(Map.of(
+                        "status", healthy ? "ok" : "unavailable",
+                        "store", healthy ? "ok" : "unreachable",
+                        "spark_versions", gateway.sparkVersions()));
+            });
+            app.start(config.host(), config.port());
+            port[0] = app.port();
+            log.info("DCP server listening on {} (data dir {}, store {}, Spark {})", config.publicUrl(port[0]),
+                    config.dataDir(), storeConfig.jdbcUrl(), gateway.sparkVersions());
+            return new DcpServer(config, gatewayConfig, store, gateway, runner, app);
+        }
+        catch (RuntimeException e) {
+            closeAll(opened);
+            throw e;
+        }
+    }
+
+    /** The port REST listens on. */
+    public int port() {
+        return app.port();
+    }
+
+    /** The base URL of the REST API, for example {@code http://localhost:8080}. */
+    public String url() {
+        return config.publicUrl(app.port());
+    }
+
+    /** The gateway, for tools and tests that run platform tasks on Spark. */
+    public SparkGateway gateway() {
+        return gateway;
+    }
+
+    /** The gateway's configuration as resolved at start. */
+    public GatewayConfig gatewayConfig() {
+        return gatewayConfig;
+    }
+
+    /** Stops serving; running drivers keep running and are found again by the next start. */
+    @Override
+    public void close() {
+        app.stop();
+        closeAll(List.of(runner, store));
+        log.info("DCP server stopped");
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            }
+            catch (Exception e) {
+                log.warn("Cannot close {}", resource, e);
+            }
+        }
+    }
+
+    private static void createDirectories(ServerConfig config, GatewayConfig gatewayConfig) {
+        try {
+            Files.createDirectories(config.dataDir());
+            Files.createDirectories(gatewayConfig.runsDir());
+            Files.createDirectories(gatewayConfig.warehouseDir());
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + config.dataDir(), e);
+        }
+    }
+}

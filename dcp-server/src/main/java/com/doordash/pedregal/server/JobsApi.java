@@ -1,0 +1,154 @@
+package com.doordash.pedregal.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.doordash.pedregal.model.CancelJobResponse;
+import com.doordash.pedregal.model.JobListResponse;
+import com.doordash.pedregal.model.JobLogsResponse;
+import com.doordash.pedregal.model.JobState;
+import com.doordash.pedregal.model.JobStatusResponse;
+import com.doordash.pedregal.model.StateChange;
+import com.doordash.pedregal.model.SubmitJobRequest;
+import com.doordash.pedregal.model.SubmitJobResponse;
+import com.doordash.pedregal.model.error.InvalidRequestException;
+import com.doordash.pedregal.model.json.Json;
+import com.doordash.pedregal.runner.Job;
+import com.doordash.pedregal.runner.JobPage;
+import com.doordash.pedregal.runner.JobQuery;
+import com.doordash.pedregal.runner.JobRunner;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.OptionalInt;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/** The DCP REST API for jobs: {@code /api/v1/jobs}. */
+final class JobsApi {
+    static final int DEFAULT_PAGE_SIZE = 50;
+    static final int MAX_PAGE_SIZE = 500;
+    static final int MAX_TAIL_LINES = 100_000;
+
+    private final JobRunner runner;
+    private final Supplier<String> publicUrl;
+
+    JobsApi(JobRunner runner, Supplier<String> publicUrl) {
+        this.runner = requireNonNull(runner, "runner is null");
+        this.publicUrl = requireNonNull(publicUrl, "publicUrl is null");
+    }
+
+    void install(Javalin app) {
+        app.post("/api/v1/jobs", this::submit);
+        app.get("/api/v1/jobs", this::list);
+        app.get("/api/v1/jobs/{id}", ctx -> ctx.json(view(runner.job(ctx.pathParam("id")))));
+        app.delete("/api/v1/jobs/{id}", this::cancel);
+        app.get("/api/v1/jobs/{id}/logs", this::logs);
+    }
+
+    private void submit(Context ctx) {
+        SubmitJobRequest request = Json.read(ctx.body(), SubmitJobRequest.class);
+        Job job = runner.submit(request);
+        ctx.status(HttpStatus.ACCEPTED)
+                .header("Location", publicUrl.get() + "/api/v1/jobs/" + job.jobId())
+                .json(new SubmitJobResponse(job.jobId(), job.executionId(), job.state()));
+    }
+
+    private void list(Context ctx) {
+        String team = ctx.queryParam("team");
+        JobState state = parseState(ctx.queryParam("status"));
+        int limit = intParam(ctx, "limit", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+        String pageToken = ctx.queryParam("page_token");
+        JobPage page = runner.list(new JobQuery(blankToNull(team), state, limit, blankToNull(pageToken)));
+        ctx.json(new JobListResponse(page.jobs().stream().map(this::view).toList(), page.nextPageToken()));
+    }
+
+    private void cancel(Context ctx) {
+        String reason = ctx.queryParam("reason");
+        Job job = runner.cancel(ctx.pathParam("id"), reason == null || reason.isBlank() ? "cancelled by request" : reason);
+        ctx.json(new CancelJobResponse(true, "job " + job.jobId() + " cancelled", job.jobId(), job.state()));
+    }
+
+    private void logs(Context ctx) {
+        String type = ctx.queryParam("type");
+        if (type != null && !Arrays.asList("driver", "executor", "all").contains(type.toLowerCase(Locale.ROOT))) {
+            throw new InvalidRequestException("type", "\"" + type + "\" is not a log type (expected one of: driver, executor, all)");
+        }
+        OptionalInt tail = ctx.queryParam("tail") == null
+                ? OptionalInt.empty()
+                : OptionalInt.of(intParam(ctx, "tail", 0, 1, MAX_TAIL_LINES));
+        String id = ctx.pathParam("id");
+        String logs = runner.logs(id, tail);
+        String accept = ctx.header("Accept");
+        if (accept != null && accept.contains("text/plain") && !accept.contains("application/json")) {
+            ctx.contentType("text/plain; charset=utf-8").result(logs);
+        }
+        else {
+            ctx.json(new JobLogsResponse(logs, logsUrl(id)));
+        }
+    }
+
+    JobStatusResponse view(Job job) {
+        return new JobStatusResponse(
+                job.jobId(),
+                job.executionId(),
+                job.name(),
+                job.team(),
+                job.request().user(),
+                job.state(),
+                job.request().config().sparkVersion(),
+                job.backend(),
+                time(job.createdAt()),
+                time(job.submittedAt()),
+                time(job.endedAt()),
+                job.state() == JobState.RUNNING ? job.sparkUiUrl() : null,
+                logsUrl(job.jobId()),
+                job.errorMessage(),
+                job.history().stream().map(t -> new StateChange(t.state(), time(t.at()), t.reason())).toList());
+    }
+
+    private String logsUrl(String jobId) {
+        return publicUrl.get() + "/api/v1/jobs/" + jobId + "/logs";
+    }
+
+    /** RFC 3339 in UTC with millisecond precision, e.g. {@code 2026-11-21T12:30:00.123Z}. */
+    static String time(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private static JobState parseState(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return JobState.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        }
+        catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("status", "\"" + text + "\" is not a job status (expected one of: "
+                    + Arrays.stream(JobState.values()).map(Enum::name).collect(Collectors.joining(", ")) + ")");
+        }
+    }
+
+    private static int intParam(Context ctx, String name, int defaultValue, int min, int max) {
+        String text = ctx.queryParam(name);
+        if (text == null || text.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        }
+        catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidRequestException(name, "\"" + text + "\" is not an integer from " + min + " to " + max);
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.trim();
+    }
+}

@@ -1,0 +1,57 @@
+package com.doordash.pedregal.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.doordash.pedregal.model.config.ConfigProperties;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+final class ServerConfigTest {
+    @Test
+    void defaultsAreWhatTheReadmeSays() {
+        ServerConfig config = ServerConfig.from(new ConfigProperties(Map.of()));
+
+        assertThat(config).isEqualTo(new ServerConfig("127.0.0.1", 8080, Path.of("data").toAbsolutePath(), "", true));
+        assertThat(config.publicUrl(8080)).isEqualTo("http://localhost:8080");
+    }
+
+    @Test
+    void everyKeyMaps() {
+        ConfigProperties properties = new ConfigProperties(Map.of(
+                "server.host", "0.0.0.0",
+                "server.port", "9090",
+                "server.data-dir", "/srv/dcp",
+                "server.public-url", "https://dcp.example.com/",
+                "server.demo-data", "false"));
+
+        ServerConfig config = ServerConfig.from(properties);
+
+        assertThat(config).isEqualTo(new ServerConfig("0.0.0.0", 9090, Path.of("/srv/dcp"), "https://dcp.example.com/", false));
+        assertThat(config.publicUrl(9090)).isEqualTo("https://dcp.example.com");
+        assertThat(properties.unknownKeys()).isEmpty();
+    }
+
+    @Test
+    void argumentsWinOverTheConfigFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("dcp.properties");
+        java.nio.file.Files.writeString(file, "server.port=9000\nserver.host=0.0.0.0\n");
+
+        Map<String, String> values = DcpServerMain.parse(new String[] {"--config", file.toString(), "--server.port=9100"});
+
+        assertThat(values).containsEntry("server.port", "9100").containsEntry("server.host", "0.0.0.0");
+    }
+
+    @Test
+    void unknownKeysStopTheStart() {
+        assertThatThrownBy(() -> DcpServer.start(new ConfigProperties(Map.of("server.prot", "1", "server.demo-data", "false"))))
+                .hasMessage("unknown configuration key(s): server.prot");
+    }
+
+    @Test
+    void strayArgumentIsRejected() {
+        assertThatThrownBy(() -> DcpServerMain.parse(new String[] {"start"}))
+                .hasMessage("unexpected argument: start");
+    }
+}

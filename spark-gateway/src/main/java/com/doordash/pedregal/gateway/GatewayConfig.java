@@ -1,0 +1,68 @@
+package com.doordash.pedregal.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import com.doordash.pedregal.model.config.ConfigProperties;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Configuration of the gateway and its backends.
+ *
+ * @param runtimesDir folder with one Spark runtime per version ({@code 3.5/jars}, {@code 3.5/conf}, {@code 3.5/app}) — key {@code gateway.runtimes-dir}
+ * @param runsDir where each run gets its working directory and driver log — {@code gateway.runs-dir}
+ * @param warehouseDir the warehouse of the {@code pedregal} Iceberg catalog — {@code gateway.warehouse-dir}
+ * @param defaultBackend the backend jobs go to — {@code gateway.default-backend}
+ * @param javaHome the JDK that runs drivers; must be 17 — {@code gateway.java-home}
+ * @param localMaster the master URL of the local backend — {@code gateway.local.master}
+ * @param localMaxDriverMemory the largest driver heap the local backend grants — {@code gateway.local.max-driver-memory}
+ * @param localShufflePartitions {@code spark.sql.shuffle.partitions} unless the job sets it — {@code gateway.local.shuffle-partitions}
+ * @param cancelGrace how long a driver may shut down after SIGTERM before it is killed — {@code gateway.cancel-grace}
+ */
+public record GatewayConfig(
+        Path runtimesDir,
+        Path runsDir,
+        Path warehouseDir,
+        String defaultBackend,
+        Path javaHome,
+        String localMaster,
+        long localMaxDriverMemory,
+        int localShufflePartitions,
+        Duration cancelGrace) {
+    public GatewayConfig {
+        requireNonNull(runtimesDir, "runtimesDir is null");
+        requireNonNull(runsDir, "runsDir is null");
+        requireNonNull(warehouseDir, "warehouseDir is null");
+        requireNonNull(defaultBackend, "defaultBackend is null");
+        requireNonNull(javaHome, "javaHome is null");
+        requireNonNull(localMaster, "localMaster is null");
+        requireNonNull(cancelGrace, "cancelGrace is null");
+    }
+
+    /** Reads the {@code gateway.*} keys; paths not given default to folders of {@code dataDir}. */
+    public static GatewayConfig from(ConfigProperties properties, Path dataDir) {
+        return new GatewayConfig(
+                properties.path("gateway.runtimes-dir", defaultRuntimesDir()),
+                properties.path("gateway.runs-dir", dataDir.resolve("runs")),
+                properties.path("gateway.warehouse-dir", dataDir.resolve("warehouse")),
+                properties.string("gateway.default-backend", "local"),
+                properties.path("gateway.java-home", Path.of(System.getProperty("java.home"))),
+                properties.string("gateway.local.master", "local[*]"),
+                properties.bytes("gateway.local.max-driver-memory", defaultMaxDriverMemory()),
+                properties.integer("gateway.local.shuffle-partitions", 4, 1, 100_000),
+                properties.duration("gateway.cancel-grace", Duration.ofSeconds(5)));
+    }
+
+    /** {@code dcp.runtimes-dir} when set (builds and tests set it), else {@code spark-dist/target/runtimes}. */
+    static Path defaultRuntimesDir() {
+        return Path.of(System.getProperty("dcp.runtimes-dir", "spark-dist/target/runtimes"));
+    }
+
+    /** A quarter of the machine's memory, at least 1 GiB: room for several drivers beside the server. */
+    static long defaultMaxDriverMemory() {
+        long physical = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+        return Math.max(1L << 30, physical / 4);
+    }
+}

@@ -1,0 +1,35 @@
+package com.doordash.pedregal.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+
+/**
+ * One runnable Spark runtime assembled by {@code spark-dist}.
+ *
+ * @param version the version jobs ask for, for example {@code 3.5}
+ * @param sparkVersion the exact Spark release, for example {@code 3.5.9}
+ * @param home the runtime folder, holding {@code jars/}, {@code conf/} and {@code app/coreetl.jar}
+ */
+public record SparkRuntime(String version, String sparkVersion, Path home) {
+    public SparkRuntime {
+        requireNonNull(version, "version is null");
+        requireNonNull(sparkVersion, "sparkVersion is null");
+        requireNonNull(home, "home is null");
+    }
+
+    /** The folder of Spark's and Iceberg's jars. */
+    public Path jars() {
+        return home.resolve("jars");
+    }
+
+    /** The folder of {@code spark-defaults.conf} and {@code log4j2.properties}. */
+    public Path conf() {
+        return home.resolve("conf");
+    }
+
+    /** The platform's CoreETL application jar. */
+    public Path coreEtlJar() {
+        return home.resolve("app").resolve("coreetl.jar");
+    }
+}

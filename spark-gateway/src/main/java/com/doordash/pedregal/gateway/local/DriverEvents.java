@@ -1,0 +1,46 @@
+package com.doordash.pedregal.gateway.local;
+
+import com.doordash.pedregal.gateway.internal.LogFiles;
+import com.doordash.pedregal.model.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What a driver reported through its events file ({@code spark.pedregal.events.file}), one JSON object a
+ * line: {@code RUNNING} with the Spark UI address, {@code FAILED} with the job's error.
+ */
+record DriverEvents(boolean running, String uiUrl, String failure) {
+    static DriverEvents read(Path file) {
+        boolean running = false;
+        String uiUrl = null;
+        String failure = null;
+        for (String line : LogFiles.readIfExists(file).orElse("").split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode event;
+            try {
+                event = Json.mapper().readTree(line);
+            }
+            catch (Exception e) {
+                continue; // a line being written right now; the next poll reads it whole
+            }
+            switch (event.path("event").asText()) {
+                case "RUNNING" -> {
+                    running = true;
+                    uiUrl = text(event, "ui_url").orElse(uiUrl);
+                }
+                case "FAILED" -> failure = text(event, "message").orElse("the job failed");
+                default -> {
+                }
+            }
+        }
+        return new DriverEvents(running, uiUrl, failure);
+    }
+
+    private static Optional<String> text(JsonNode event, String field) {
+        JsonNode value = event.get(field);
+        return value == null || value.isNull() || value.asText().isBlank() ? Optional.empty() : Optional.of(value.asText());
+    }
+}

@@ -1,0 +1,336 @@
+package com.doordash.pedregal.gateway.local;
+
+import static java.util.Objects.requireNonNull;
+
+import com.doordash.pedregal.gateway.Application;
+import com.doordash.pedregal.gateway.BackendRun;
+import com.doordash.pedregal.gateway.GatewayConfig;
+import com.doordash.pedregal.gateway.LaunchRequest;
+import com.doordash.pedregal.gateway.RunState;
+import com.doordash.pedregal.gateway.RunStatus;
+import com.doordash.pedregal.gateway.SparkBackend;
+import com.doordash.pedregal.gateway.SparkRuntime;
+import com.doordash.pedregal.gateway.SparkRuntimes;
+import com.doordash.pedregal.gateway.internal.LogFiles;
+import com.doordash.pedregal.model.ByteSize;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each driver as a {@code org.apache.spark.deploy.SparkSubmit} child JVM on this machine, from a
+ * {@code spark-dist} runtime, with {@code --master local[*]}.
+ *
+ * <p>Each run gets a working directory {@code <runs-dir>/<execution-id>} holding the driver log, the
+ * driver's events file and the application's files. The driver runs under a small shell, in a session of
+ * its own, that records its exit code in the file {@code exit}: the run survives a restart of the platform
+ * (and a Ctrl-C in the platform's terminal), and its outcome can be read afterwards.
+ */
+public final class LocalBackend implements SparkBackend {
+    private static final Logger log = LoggerFactory.getLogger(LocalBackend.class);
+    private static final String NAME = "local";
+    private static final String LOG_FILE = "driver.log";
+    private static final String EVENTS_FILE = "events.jsonl";
+    private static final String EXIT_FILE = "exit";
+    private static final String PID_FILE = "pid";
+    /** Runs the driver, then records its exit code atomically. */
+    private static final String WRAPPER =
+            "echo $$ > pid; \"$@\"; code=$?; echo $code > exit.tmp && mv exit.tmp exit; exit $code";
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+    private static final String LISTENER = "com.doordash.pedregal.coreetl.PlatformEventsListener";
+
+    private final GatewayConfig config;
+    private final SparkRuntimes runtimes;
+    private final List<String> jvmFlags;
+
+    /** A backend running drivers from {@code runtimes} as configured by {@code config}. */
+    public LocalBackend(GatewayConfig config, SparkRuntimes runtimes) {
+        this.config = requireNonNull(config, "config is null");
+        this.runtimes = requireNonNull(runtimes, "runtimes is null");
+        this.jvmFlags = sparkJvmFlags();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public BackendRun launch(LaunchRequest request) {
+        SparkRuntime runtime = runtimes.runtime(request.sparkVersion());
+        Path runDir = runDir(request.executionId());
+        try {
+            Files.createDirectories(runDir);
+            for (Map.Entry<String, String> file : request.application().files().entrySet()) {
+                Files.writeString(runDir.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+            }
+            long driverMemory = Math.min(request.driverMemoryBytes(), config.localMaxDriverMemory());
+            List<String> driverCommand = driverCommand(request, runtime, runDir, driverMemory);
+            Path logFile = runDir.resolve(LOG_FILE);
+            Files.writeString(logFile, header(request, runtime, driverMemory, driverCommand), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+
+            List<String> command = new ArrayList<>();
+            if (Files.isExecutable(SETSID)) {
+                command.add(SETSID.toString());
+            }
+            command.addAll(List.of("/bin/sh", "-c", WRAPPER, "dcp-driver"));
+            command.addAll(driverCommand);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(runDir.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .redirectErrorStream(true);
+            environment(builder.environment(), request, runtime);
+            Process process = builder.start();
+            long started = process.toHandle().info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+            log.info("Started driver of execution {} as process {} (runtime {}, driver memory {})",
+                    request.executionId(), process.pid(), runtime.version(), ByteSize.toMebibytes(driverMemory));
+            return new BackendRun(NAME, request.executionId(), process.pid() + ":" + started);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot start the driver of execution " + request.executionId(), e);
+        }
+    }
+
+    @Override
+    public RunStatus status(BackendRun run) {
+        Path runDir = runDir(run.executionId());
+        Optional<RunStatus> ended = exitStatus(runDir);
+        if (ended.isPresent()) {
+            return ended.get();
+        }
+        if (process(run).isPresent()) {
+            DriverEvents events = DriverEvents.read(runDir.resolve(EVENTS_FILE));
+            return events.running()
+                    ? new RunStatus(RunState.RUNNING, events.uiUrl(), null)
+                    : new RunStatus(RunState.STARTING, null, null);
+        }
+        // The exit file is written just before the wrapper ends: look again now that it is gone.
+        return exitStatus(runDir).orElseGet(() -> new RunStatus(RunState.LOST, null,
+                "the driver process " + pid(run) + " is gone and left no exit status"
+                        + " (killed from outside, or the machine restarted)"));
+    }
+
+    @Override
+    public void cancel(BackendRun run) {
+        Optional<ProcessHandle> wrapper = process(run);
+        if (wrapper.isEmpty()) {
+            return;
+        }
+        List<ProcessHandle> tree = Stream.concat(wrapper.get().descendants(), Stream.of(wrapper.get())).toList();
+        tree.forEach(ProcessHandle::destroy);
+        if (!awaitExit(tree, config.cancelGrace().toMillis())) {
+            log.info("Driver of execution {} did not stop within {}; killing it", run.executionId(), config.cancelGrace());
+            tree.forEach(ProcessHandle::destroyForcibly);
+            awaitExit(tree, 10_000);
+        }
+        if (Files.isExecutable(SETSID)) {
+            killProcessGroup(wrapper.get().pid());
+        }
+        log.info("Stopped driver of execution {} (process {})", run.executionId(), wrapper.get().pid());
+    }
+
+    @Override
+    public String logs(BackendRun run, OptionalInt tailLines) {
+        Path logFile = runDir(run.executionId()).resolve(LOG_FILE);
+        return tailLines.isPresent() ? LogFiles.tail(logFile, tailLines.getAsInt()) : LogFiles.readCapped(logFile);
+    }
+
+    @Override
+    public Optional<BackendRun> find(String executionId) {
+        return LogFiles.readIfExists(runDir(executionId).resolve(PID_FILE))
+                .map(String::strip)
+                .filter(text -> text.matches("[0-9]+"))
+                .map(pid -> new BackendRun(NAME, executionId, pid + ":" + ProcessHandle.of(Long.parseLong(pid))
+                        .flatMap(handle -> handle.info().startInstant())
+                        .map(Instant::toEpochMilli)
+                        .orElse(0L)));
+    }
+
+    /** The working directory of an execution's run. */
+    public Path runDir(String executionId) {
+        return config.runsDir().resolve(executionId);
+    }
+
+    private List<String> driverCommand(LaunchRequest request, SparkRuntime runtime, Path runDir, long driverMemory) {
+        List<String> command = new ArrayList<>();
+        command.add(config.javaHome().resolve("bin").resolve("java").toString());
+        command.addAll(jvmFlags);
+        command.add("-Xmx" + ByteSize.toMebibytes(driverMemory));
+        command.add("-Dlog4j2.configurationFile=" + runtime.conf().resolve("log4j2.properties"));
+        command.add("-cp");
+        command.add(runtime.conf() + File.pathSeparator + runtime.jars() + File.separator + "*");
+        command.add("org.apache.spark.deploy.SparkSubmit");
+        command.addAll(List.of("--master", config.localMaster(), "--deploy-mode", "client", "--name", request.name()));
+        command.addAll(List.of("--properties-file", runtime.conf().resolve("spark-defaults.conf").toString()));
+        command.addAll(List.of("--class", request.application().mainClass()));
+        sparkConf(request, runDir, driverMemory).forEach((key, value) -> {
+            command.add("--conf");
+            command.add(key + "=" + value);
+        });
+        Application application = request.application();
+        command.add(application.usesPlatformJar() ? runtime.coreEtlJar().toString() : application.jar());
+        command.addAll(application.args());
+        return command;
+    }
+
+    private Map<String, String> sparkConf(LaunchRequest request, Path runDir, long driverMemory) {
+        Map<String, String> conf = new LinkedHashMap<>();
+        conf.put("spark.sql.shuffle.partitions", Integer.toString(config.localShufflePartitions()));
+        conf.putAll(request.sparkConf());
+        conf.put("spark.sql.catalog.pedregal.warehouse", config.warehouseDir().toUri().toString());
+        conf.put("spark.driver.host", "127.0.0.1");
+        conf.put("spark.driver.bindAddress", "127.0.0.1");
+        conf.put("spark.driver.memory", ByteSize.toMebibytes(driverMemory));
+        conf.put("spark.ui.port", Integer.toString(freePort()));
+        conf.put("spark.extraListeners", LISTENER);
+        conf.put("spark.pedregal.events.file", runDir.resolve(EVENTS_FILE).toString());
+        conf.put("spark.pedregal.execution.id", request.executionId());
+        conf.put("spark.pedregal.team", request.team());
+        return conf;
+    }
+
+    private void environment(Map<String, String> env, LaunchRequest request, SparkRuntime runtime) {
+        // Drivers get a clean environment: nothing of the server's (tokens, database passwords) leaks in.
+        Map<String, String> inherited = new LinkedHashMap<>(env);
+        env.clear();
+        for (String key : List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "USER")) {
+            if (inherited.containsKey(key)) {
+                env.put(key, inherited.get(key));
+            }
+        }
+        env.putAll(request.envVars());
+        env.put("JAVA_HOME", config.javaHome().toString());
+        env.put("SPARK_HOME", runtime.home().toString());
+        env.put("SPARK_CONF_DIR", runtime.conf().toString());
+        env.put("SPARK_SCALA_VERSION", "2.13");
+    }
+
+    private static String header(LaunchRequest request, SparkRuntime runtime, long driverMemory, List<String> command) {
+        return "=== dcp: execution " + request.executionId() + " of '" + request.name() + "' (team " + request.team()
+                + ") on backend local, Spark " + runtime.sparkVersion() + ", driver memory "
+                + ByteSize.toMebibytes(driverMemory) + " (asked " + ByteSize.toMebibytes(request.driverMemoryBytes())
+                + "), started " + Instant.now() + "\n"
+                + "=== dcp: env vars set by the job: " + String.join(", ", request.envVars().keySet()) + "\n"
+                + "=== dcp: command: " + String.join(" ", command) + "\n";
+    }
+
+    private Optional<RunStatus> exitStatus(Path runDir) {
+        return LogFiles.readIfExists(runDir.resolve(EXIT_FILE)).map(String::strip).filter(text -> !text.isEmpty()).map(text -> {
+            int code = Integer.parseInt(text);
+            if (code == 0) {
+                return new RunStatus(RunState.SUCCEEDED, null, null);
+            }
+            return new RunStatus(RunState.FAILED, null, failureMessage(runDir, code));
+        });
+    }
+
+    private static String failureMessage(Path runDir, int code) {
+        String reported = DriverEvents.read(runDir.resolve(EVENTS_FILE)).failure();
+        if (reported != null) {
+            return reported;
+        }
+        return LogFiles.lastMatching(runDir.resolve(LOG_FILE), 400,
+                        line -> line.contains("Exception") || line.contains("Error") || line.contains("FAILED"))
+                .map(line -> line.length() > 2000 ? line.substring(0, 2000) : line)
+                .orElse("the driver exited with code " + code);
+    }
+
+    private static Optional<ProcessHandle> process(BackendRun run) {
+        String[] parts = run.runId().split(":");
+        long started = Long.parseLong(parts[1]);
+        return ProcessHandle.of(Long.parseLong(parts[0]))
+                .filter(ProcessHandle::isAlive)
+                // A recycled pid belongs to another process: it started at another time.
+                .filter(handle -> started == 0 || handle.info().startInstant()
+                        .map(instant -> Math.abs(instant.toEpochMilli() - started) < 2_000)
+                        .orElse(true));
+    }
+
+    private static String pid(BackendRun run) {
+        return run.runId().split(":")[0];
+    }
+
+    private static boolean awaitExit(List<ProcessHandle> processes, long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (ProcessHandle process : processes) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left <= 0) {
+                    return processes.stream().noneMatch(ProcessHandle::isAlive);
+                }
+                process.onExit().get(left, TimeUnit.NANOSECONDS);
+            }
+            catch (java.util.concurrent.TimeoutException e) {
+                return false;
+            }
+            catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void killProcessGroup(long pgid) {
+        try {
+            new ProcessBuilder("kill", "-KILL", "--", "-" + pgid)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor(5, TimeUnit.SECONDS);
+        }
+        catch (IOException e) {
+            log.warn("Cannot kill process group {}: {}", pgid, e.toString());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+        catch (IOException e) {
+            return 4040;
+        }
+    }
+
+    private static List<String> sparkJvmFlags() {
+        try (InputStream in = LocalBackend.class.getResourceAsStream("/com/doordash/pedregal/gateway/spark-jdk17-flags.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("spark-jdk17-flags.txt is missing from the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                    .toList();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

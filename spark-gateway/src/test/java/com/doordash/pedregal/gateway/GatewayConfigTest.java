@@ -1,0 +1,54 @@
+package com.doordash.pedregal.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.doordash.pedregal.model.config.ConfigProperties;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+final class GatewayConfigTest {
+    private static final Path DATA = Path.of("/tmp/dcp-data");
+
+    @Test
+    void defaultsAreWhatTheReadmeSays() {
+        ConfigProperties properties = new ConfigProperties(Map.of());
+
+        GatewayConfig config = GatewayConfig.from(properties, DATA);
+
+        assertThat(config).isEqualTo(new GatewayConfig(
+                GatewayConfig.defaultRuntimesDir().toAbsolutePath().normalize(),
+                DATA.resolve("runs"),
+                DATA.resolve("warehouse"),
+                "local",
+                Path.of(System.getProperty("java.home")),
+                "local[*]",
+                GatewayConfig.defaultMaxDriverMemory(),
+                4,
+                Duration.ofSeconds(5)));
+        assertThat(config.localMaxDriverMemory()).isGreaterThanOrEqualTo(1L << 30);
+        assertThat(properties.unknownKeys()).isEmpty();
+    }
+
+    @Test
+    void everyKeyMaps() {
+        ConfigProperties properties = new ConfigProperties(Map.of(
+                "gateway.runtimes-dir", "/opt/runtimes",
+                "gateway.runs-dir", "/var/runs",
+                "gateway.warehouse-dir", "/var/warehouse",
+                "gateway.default-backend", "standalone",
+                "gateway.java-home", "/usr/lib/jvm/java-17",
+                "gateway.local.master", "local[2]",
+                "gateway.local.max-driver-memory", "3g",
+                "gateway.local.shuffle-partitions", "16",
+                "gateway.cancel-grace", "1500ms"));
+
+        GatewayConfig config = GatewayConfig.from(properties, DATA);
+
+        assertThat(config).isEqualTo(new GatewayConfig(Path.of("/opt/runtimes"), Path.of("/var/runs"),
+                Path.of("/var/warehouse"), "standalone", Path.of("/usr/lib/jvm/java-17"), "local[2]", 3L << 30, 16,
+                Duration.ofMillis(1500)));
+        assertThat(properties.unknownKeys()).isEmpty();
+    }
+}

@@ -1,0 +1,68 @@
+package com.doordash.pedregal.runner;
+
+import static java.util.Objects.requireNonNull;
+
+import com.doordash.pedregal.gateway.BackendRun;
+import com.doordash.pedregal.model.JobState;
+import com.doordash.pedregal.model.SubmitJobRequest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A job as the runner stores it.
+ *
+ * @param jobId the job's id
+ * @param executionId the id of its execution (names the run on the backend)
+ * @param request the request it was submitted with
+ * @param state its current state
+ * @param backend the backend running it, once launched
+ * @param backendRunId the backend's id of the run, once launched
+ * @param sparkUiUrl the Spark UI while it runs
+ * @param errorMessage why it failed
+ * @param createdAt when it was accepted
+ * @param submittedAt when its driver was started
+ * @param startedAt when its Spark application came up
+ * @param endedAt when it reached a final state
+ * @param history every state it entered, oldest first
+ */
+public record Job(
+        String jobId,
+        String executionId,
+        SubmitJobRequest request,
+        JobState state,
+        String backend,
+        String backendRunId,
+        String sparkUiUrl,
+        String errorMessage,
+        Instant createdAt,
+        Instant submittedAt,
+        Instant startedAt,
+        Instant endedAt,
+        List<Transition> history) {
+    public Job {
+        requireNonNull(jobId, "jobId is null");
+        requireNonNull(executionId, "executionId is null");
+        requireNonNull(request, "request is null");
+        requireNonNull(state, "state is null");
+        requireNonNull(createdAt, "createdAt is null");
+        history = List.copyOf(history);
+    }
+
+    /** The backend run, once the job was launched. */
+    public Optional<BackendRun> run() {
+        return backend == null || backendRunId == null
+                ? Optional.empty()
+                : Optional.of(new BackendRun(backend, executionId, backendRunId));
+    }
+
+    /** The job's name. */
+    public String name() {
+        return request.name();
+    }
+
+    /** The owning team. */
+    public String team() {
+        return request.team();
+    }
+}

@@ -1,0 +1,298 @@
+package com.doordash.pedregal.runner;
+
+import static java.util.Objects.requireNonNull;
+
+import com.doordash.pedregal.gateway.Application;
+import com.doordash.pedregal.gateway.BackendRun;
+import com.doordash.pedregal.gateway.LaunchRequest;
+import com.doordash.pedregal.gateway.RunStatus;
+import com.doordash.pedregal.gateway.SparkGateway;
+import com.doordash.pedregal.model.ByteSize;
+import com.doordash.pedregal.model.DriverConfig;
+import com.doordash.pedregal.model.ExecutorConfig;
+import com.doordash.pedregal.model.JobRequestValidator;
+import com.doordash.pedregal.model.JobState;
+import com.doordash.pedregal.model.ResourceConfig;
+import com.doordash.pedregal.model.SparkJobConfig;
+import com.doordash.pedregal.model.SubmitJobRequest;
+import com.doordash.pedregal.model.error.ErrorCode;
+import com.doordash.pedregal.model.error.NoSuchJobException;
+import com.doordash.pedregal.model.error.PlatformException;
+import com.doordash.pedregal.model.json.Json;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives jobs through PENDING → SUBMITTED → RUNNING → SUCCEEDED | FAILED | CANCELLED, storing every
+ * transition. A monitor polls the backends of all unfinished jobs — the ones it launched and the ones it
+ * found in the store after a restart alike — so no job is ever forgotten.
+ */
+public final class JobRunner implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    private static final Set<JobState> UNFINISHED = EnumSet.of(JobState.PENDING, JobState.SUBMITTED, JobState.RUNNING);
+    private static final Set<JobState> LAUNCHED = EnumSet.of(JobState.SUBMITTED, JobState.RUNNING);
+
+    private final JdbcJobStore store;
+    private final SparkGateway gateway;
+    private final RunnerConfig config;
+    private final Clock clock;
+    private final JobRequestValidator validator;
+    private final Set<String> launching = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService monitor;
+    private final ExecutorService launcher;
+
+    /** A runner storing jobs in {@code store} and running them through {@code gateway}. */
+    public JobRunner(JdbcJobStore store, SparkGateway gateway, RunnerConfig config, Clock clock) {
+        this.store = requireNonNull(store, "store is null");
+        this.gateway = requireNonNull(gateway, "gateway is null");
+        this.config = requireNonNull(config, "config is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.validator = new JobRequestValidator(gateway.sparkVersions());
+        this.monitor = Executors.newSingleThreadScheduledExecutor(daemon("dcp-runner-monitor"));
+        this.launcher = Executors.newFixedThreadPool(config.launchThreads(), daemon("dcp-runner-launch"));
+    }
+
+    /** Picks up the jobs left unfinished by an earlier run of the platform and starts watching jobs. */
+    public void start() {
+        List<Job> unfinished = store.active();
+        if (!unfinished.isEmpty()) {
+            log.info("Resuming {} unfinished job(s): {}", unfinished.size(),
+                    unfinished.stream().map(job -> job.jobId() + " " + job.state()).toList());
+        }
+        long interval = config.pollInterval().toMillis();
+        monitor.scheduleWithFixedDelay(this::poll, 0, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /** Validates and stores {@code request}, then launches it in the background; returns the stored job. */
+    public Job submit(SubmitJobRequest request) {
+        validator.check(request);
+        gateway.route(request.team(), request.config().sparkVersion());
+        Instant now = now();
+        Job job = new Job(UUID.randomUUID().toString(), "exec-" + UUID.randomUUID().toString().replace("-", ""),
+                request, JobState.PENDING, null, null, null, null, now, null, null, null, List.of());
+        store.insert(job);
+        log.info("Accepted job {} '{}' of team {} (execution {})", job.jobId(), request.name(), request.team(), job.executionId());
+        launchInBackground(job);
+        return job;
+    }
+
+    /** The job with {@code jobId}. */
+    public Job job(String jobId) {
+        return store.find(jobId).orElseThrow(() -> new NoSuchJobException(jobId));
+    }
+
+    /** A page of jobs, newest first. */
+    public JobPage list(JobQuery query) {
+        return store.list(query);
+    }
+
+    /**
+     * Cancels the job and stops its driver; returns once the driver's processes are gone. A job that
+     * already ended cannot be cancelled.
+     */
+    public Job cancel(String jobId, String reason) {
+        Job job = job(jobId);
+        if (job.state().isTerminal()
+                || !store.transition(jobId, UNFINISHED, StateUpdate.to(JobState.CANCELLED, now(), reason))) {
+            Job now = job(jobId);
+            throw new PlatformException(ErrorCode.JOB_ALREADY_FINISHED,
+                    "job " + jobId + " already finished as " + now.state() + " and cannot be cancelled");
+        }
+        // A launch under way sees the job CANCELLED when it records the run, and stops it itself.
+        job.run().ifPresent(gateway::cancel);
+        log.info("Cancelled job {} ({})", jobId, reason);
+        return job(jobId);
+    }
+
+    /** The job's driver log, whole or its last {@code tailLines} lines; empty before it was launched. */
+    public String logs(String jobId, OptionalInt tailLines) {
+        return job(jobId).run().map(run -> gateway.logs(run, tailLines)).orElse("");
+    }
+
+    /** Whether the store answers. */
+    public boolean isHealthy() {
+        return store.isHealthy();
+    }
+
+    @Override
+    public void close() {
+        monitor.shutdownNow();
+        launcher.shutdownNow();
+        try {
+            monitor.awaitTermination(10, TimeUnit.SECONDS);
+            launcher.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void poll() {
+        List<Job> unfinished;
+        try {
+            unfinished = store.active();
+        }
+        catch (RuntimeException e) {
+            log.warn("Cannot read unfinished jobs; retrying", e);
+            return;
+        }
+        for (Job job : unfinished) {
+            try {
+                if (job.state() == JobState.PENDING) {
+                    launchInBackground(job);
+                }
+                else if (LAUNCHED.contains(job.state())) {
+                    job.run().ifPresent(run -> follow(job, run));
+                }
+            }
+            catch (RuntimeException e) {
+                log.warn("Cannot check job {}", job.jobId(), e);
+            }
+        }
+    }
+
+    private void follow(Job job, BackendRun run) {
+        RunStatus status = gateway.status(run);
+        switch (status.state()) {
+            case STARTING -> {
+            }
+            case RUNNING -> {
+                if (job.state() == JobState.SUBMITTED) {
+                    move(job, EnumSet.of(JobState.SUBMITTED), new StateUpdate(JobState.RUNNING, now(),
+                            "Spark application started", null, status.sparkUiUrl(), null));
+                }
+                else if (status.sparkUiUrl() != null && !status.sparkUiUrl().equals(job.sparkUiUrl())) {
+                    store.updateSparkUiUrl(job.jobId(), status.sparkUiUrl());
+                }
+            }
+            case SUCCEEDED -> move(job, LAUNCHED, StateUpdate.to(JobState.SUCCEEDED, now(), "driver exited with code 0"));
+            case FAILED -> move(job, LAUNCHED, new StateUpdate(JobState.FAILED, now(), "driver failed",
+                    null, null, status.message()));
+            case LOST -> move(job, LAUNCHED, new StateUpdate(JobState.FAILED, now(), "driver lost",
+                    null, null, status.message()));
+        }
+    }
+
+    private void move(Job job, Set<JobState> from, StateUpdate change) {
+        if (store.transition(job.jobId(), from, change)) {
+            log.info("Job {} is {}{}", job.jobId(), change.state(),
+                    change.errorMessage() == null ? "" : ": " + change.errorMessage());
+        }
+    }
+
+    private void launchInBackground(Job job) {
+        if (launching.add(job.jobId())) {
+            try {
+                launcher.execute(() -> {
+                    try {
+                        launch(job);
+                    }
+                    finally {
+                        launching.remove(job.jobId());
+                    }
+                });
+            }
+            catch (java.util.concurrent.RejectedExecutionException e) {
+                launching.remove(job.jobId()); // shutting down: the next start picks the job up
+            }
+        }
+    }
+
+    private void launch(Job job) {
+        BackendRun run;
+        try {
+            // A driver started just before a crash, whose start was never stored, is adopted, not started twice.
+            run = gateway.find(job.executionId()).orElseGet(() -> gateway.launch(launchRequest(job)));
+        }
+        catch (RuntimeException e) {
+            log.warn("Cannot launch job {}", job.jobId(), e);
+            move(job, EnumSet.of(JobState.PENDING), new StateUpdate(JobState.FAILED, now(), "launch failed",
+                    null, null, "cannot start the driver: " + e.getMessage()));
+            return;
+        }
+        StateUpdate submitted = new StateUpdate(JobState.SUBMITTED, now(), "driver started on " + run.backend(),
+                run, null, null);
+        if (!store.transition(job.jobId(), EnumSet.of(JobState.PENDING), submitted)) {
+            log.info("Job {} was cancelled while its driver started; stopping it", job.jobId());
+            gateway.cancel(run);
+        }
+    }
+
+    private LaunchRequest launchRequest(Job job) {
+        SubmitJobRequest request = job.request();
+        SparkJobConfig config = request.config();
+        ResourceConfig resources = config.resources();
+        DriverConfig driver = resources == null ? null : resources.driver();
+        Map<String, String> sparkConf = new LinkedHashMap<>(config.sparkConfig());
+        sparkConf.putAll(resourceConf(resources));
+        return new LaunchRequest(
+                job.executionId(),
+                request.name(),
+                request.team(),
+                config.sparkVersion(),
+                Application.coreEtl(Json.write(config.coreEtl().jobSpec())),
+                sparkConf,
+                config.envVars(),
+                driver == null || driver.cores() == null ? 1 : driver.cores(),
+                driver == null || driver.memory() == null ? this.config.defaultDriverMemory() : ByteSize.bytes(driver.memory()));
+    }
+
+    /** The Spark properties that carry the job's resources; they win over the same keys in {@code spark_config}. */
+    static Map<String, String> resourceConf(ResourceConfig resources) {
+        Map<String, String> conf = new LinkedHashMap<>();
+        if (resources == null) {
+            return conf;
+        }
+        DriverConfig driver = resources.driver();
+        if (driver != null) {
+            putIfSet(conf, "spark.driver.cores", driver.cores());
+            putIfSet(conf, "spark.driver.memoryOverhead", driver.memoryOverhead());
+        }
+        ExecutorConfig executor = resources.executor();
+        if (executor != null) {
+            putIfSet(conf, "spark.executor.instances", executor.instances());
+            putIfSet(conf, "spark.executor.cores", executor.cores());
+            putIfSet(conf, "spark.executor.memory", executor.memory());
+            putIfSet(conf, "spark.executor.memoryOverhead", executor.memoryOverhead());
+        }
+        if (Boolean.TRUE.equals(resources.dynamicAllocation())) {
+            conf.put("spark.dynamicAllocation.enabled", "true");
+            putIfSet(conf, "spark.dynamicAllocation.minExecutors", resources.minExecutors());
+            putIfSet(conf, "spark.dynamicAllocation.maxExecutors", resources.maxExecutors());
+        }
+        return conf;
+    }
+
+    private static void putIfSet(Map<String, String> conf, String key, Object value) {
+        if (value != null) {
+            conf.put(key, value.toString());
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,28 @@
+package com.doordash.pedregal.runner;
+
+import static java.util.Objects.requireNonNull;
+
+import com.doordash.pedregal.model.ByteSize;
+import com.doordash.pedregal.model.config.ConfigProperties;
+import java.time.Duration;
+
+/**
+ * How the runner drives jobs.
+ *
+ * @param pollInterval how often running jobs are checked — key {@code runner.poll-interval}
+ * @param launchThreads how many drivers may be starting at once — {@code runner.launch-threads}
+ * @param defaultDriverMemory driver heap when a job names none — {@code runner.default-driver-memory}
+ */
+public record RunnerConfig(Duration pollInterval, int launchThreads, long defaultDriverMemory) {
+    public RunnerConfig {
+        requireNonNull(pollInterval, "pollInterval is null");
+    }
+
+    /** Reads the {@code runner.*} keys. */
+    public static RunnerConfig from(ConfigProperties properties) {
+        return new RunnerConfig(
+                properties.duration("runner.poll-interval", Duration.ofMillis(200)),
+                properties.integer("runner.launch-threads", 4, 1, 64),
+                properties.bytes("runner.default-driver-memory", ByteSize.bytes("1g")));
+    }
+}

@@ -1,0 +1,44 @@
+package com.doordash.pedregal.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.doordash.pedregal.model.config.ConfigProperties;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+final class RunnerConfigTest {
+    private static final Path DATA = Path.of("/tmp/dcp-data");
+
+    @Test
+    void defaultsAreWhatTheReadmeSays() {
+        ConfigProperties properties = new ConfigProperties(Map.of());
+
+        assertThat(RunnerConfig.from(properties)).isEqualTo(new RunnerConfig(Duration.ofMillis(200), 4, 1L << 30));
+        assertThat(StoreConfig.from(properties, DATA)).isEqualTo(new StoreConfig(
+                "jdbc:h2:file:/tmp/dcp-data/db/dcp;DB_CLOSE_ON_EXIT=FALSE", "", "", 8));
+    }
+
+    @Test
+    void everyKeyMaps() {
+        ConfigProperties properties = new ConfigProperties(Map.of(
+                "runner.poll-interval", "1s",
+                "runner.launch-threads", "2",
+                "runner.default-driver-memory", "512m",
+                "store.jdbc-url", "jdbc:postgresql://db:5432/dcp",
+                "store.username", "dcp",
+                "store.password", "secret",
+                "store.max-pool-size", "20"));
+
+        assertThat(RunnerConfig.from(properties)).isEqualTo(new RunnerConfig(Duration.ofSeconds(1), 2, 512L << 20));
+        assertThat(StoreConfig.from(properties, DATA))
+                .isEqualTo(new StoreConfig("jdbc:postgresql://db:5432/dcp", "dcp", "secret", 20));
+        assertThat(properties.unknownKeys()).isEmpty();
+    }
+
+    @Test
+    void storeConfigNeverShowsThePassword() {
+        assertThat(new StoreConfig("jdbc:h2:mem:x", "dcp", "secret", 1).toString()).doesNotContain("secret");
+    }
+}
