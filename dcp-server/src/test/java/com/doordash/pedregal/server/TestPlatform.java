@@ -39,11 +39,17 @@ final class TestPlatform {
 
     /** Starts a server on a free port over {@code dataDir}. */
     static DcpServer start(Path dataDir) {
+        return start(dataDir, Map.of());
+    }
+
+    /** Starts a server on a free port over {@code dataDir}, with extra configuration. */
+    static DcpServer start(Path dataDir, Map<String, String> extra) {
         Map<String, String> properties = new HashMap<>();
         properties.put("server.port", "0");
         properties.put("server.data-dir", dataDir.toString());
         properties.put("gateway.cancel-grace", "2s");
         properties.put("runner.poll-interval", "100ms");
+        properties.putAll(extra);
         return DcpServer.start(new ConfigProperties(properties));
     }
 

@@ -200,7 +200,8 @@ public final class JobRunner implements AutoCloseable {
             try {
                 launcher.execute(() -> {
                     try {
-                        launch(job);
+                        // Read again under the guard: the caller's copy may predate a launch that just finished.
+                        store.find(job.jobId()).filter(fresh -> fresh.state() == JobState.PENDING).ifPresent(this::launch);
                     }
                     finally {
                         launching.remove(job.jobId());
@@ -228,8 +229,14 @@ public final class JobRunner implements AutoCloseable {
         StateUpdate submitted = new StateUpdate(JobState.SUBMITTED, now(), "driver started on " + run.backend(),
                 run, null, null);
         if (!store.transition(job.jobId(), EnumSet.of(JobState.PENDING), submitted)) {
-            log.info("Job {} was cancelled while its driver started; stopping it", job.jobId());
-            gateway.cancel(run);
+            JobState now = job(job.jobId()).state();
+            if (now == JobState.CANCELLED) {
+                log.info("Job {} was cancelled while its driver started; stopping it", job.jobId());
+                gateway.cancel(run);
+            }
+            else {
+                log.warn("Job {} became {} while its driver started; leaving the driver to the monitor", job.jobId(), now);
+            }
         }
     }
 
