@@ -223,6 +223,7 @@ public final class LocalBackend implements SparkBackend {
         env.put("SPARK_HOME", runtime.home().toString());
         env.put("SPARK_CONF_DIR", runtime.conf().toString());
         env.put("SPARK_SCALA_VERSION", "2.13");
+        env.put("SPARK_LOCAL_IP", "127.0.0.1"); // a local driver listens on loopback only
     }
 
     private static String header(LaunchRequest request, SparkRuntime runtime, long driverMemory, List<String> command) {
