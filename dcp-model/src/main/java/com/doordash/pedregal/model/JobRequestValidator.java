@@ -160,15 +160,9 @@ public final class JobRequestValidator {
             if (!problems.required(path, source)) {
                 continue;
             }
-            problems.type(path + ".type", source.type(), "iceberg");
-            problems.identifier(path + ".catalog", source.catalog());
-            problems.identifier(path + ".database", source.database());
-            if (problems.identifier(path + ".table", source.table()) && spec.sources().size() > 1) {
-                String earlier = viewNames.putIfAbsent(source.table().toLowerCase(Locale.ROOT), path);
-                if (earlier != null) {
-                    problems.add(path + ".table", "the view name " + quote(source.table())
-                            + " is already taken by " + earlier.substring(prefix.length()));
-                }
+            if (problems.table(path, source.type(), source.catalog(), source.database(), source.table())
+                    && spec.sources().size() > 1) {
+                problems.uniqueView(viewNames, path, ".table", source.table(), prefix);
             }
             if (source.filter() != null && source.filter().isBlank()) {
                 problems.add(path + ".filter", "must not be blank when given");
@@ -188,11 +182,7 @@ public final class JobRequestValidator {
                 problems.add(path + ".query", "must not be blank");
             }
             if (transformation.name() != null && problems.identifier(path + ".name", transformation.name())) {
-                String earlier = viewNames.putIfAbsent(transformation.name().toLowerCase(Locale.ROOT), path);
-                if (earlier != null) {
-                    problems.add(path + ".name", "the view name " + quote(transformation.name())
-                            + " is already taken by " + earlier.substring(prefix.length()));
-                }
+                problems.uniqueView(viewNames, path, ".name", transformation.name(), prefix);
             }
         }
         if (spec.sinks().isEmpty()) {
@@ -204,10 +194,7 @@ public final class JobRequestValidator {
             if (!problems.required(path, sink)) {
                 continue;
             }
-            problems.type(path + ".type", sink.type(), "iceberg");
-            problems.identifier(path + ".catalog", sink.catalog());
-            problems.identifier(path + ".database", sink.database());
-            problems.identifier(path + ".table", sink.table());
+            problems.table(path, sink.type(), sink.catalog(), sink.database(), sink.table());
             for (int j = 0; j < sink.partitionBy().size(); j++) {
                 String column = sink.partitionBy().get(j);
                 if (column == null || !PARTITION.matcher(column.trim()).matches()) {
@@ -251,6 +238,22 @@ public final class JobRequestValidator {
 
         boolean identifier(String field, String value) {
             return matches(field, value, IDENTIFIER, "an identifier: letters, digits and '_', not starting with a digit");
+        }
+
+        /** Checks an Iceberg table reference at {@code path}; returns whether its table name is valid. */
+        boolean table(String path, String type, String catalog, String database, String table) {
+            type(path + ".type", type, "iceberg");
+            identifier(path + ".catalog", catalog);
+            identifier(path + ".database", database);
+            return identifier(path + ".table", table);
+        }
+
+        /** Records {@code name} as a view of the step at {@code path}, reporting a name an earlier step took. */
+        void uniqueView(Map<String, String> viewNames, String path, String field, String name, String prefix) {
+            String earlier = viewNames.putIfAbsent(name.toLowerCase(Locale.ROOT), path);
+            if (earlier != null) {
+                add(path + field, "the view name " + quote(name) + " is already taken by " + earlier.substring(prefix.length()));
+            }
         }
 
         void type(String field, String value, String expected) {
