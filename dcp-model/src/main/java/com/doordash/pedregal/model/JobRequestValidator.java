@@ -24,6 +24,9 @@ public final class JobRequestValidator {
     private static final Pattern TEAM = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     private static final Pattern VERSION = Pattern.compile("[0-9]+(\\.[0-9]+){0,2}([-.][A-Za-z0-9.]+)?");
+    private static final Pattern CLASS_NAME = Pattern.compile("([A-Za-z_$][A-Za-z0-9_$]*\\.)*[A-Za-z_$][A-Za-z0-9_$]*");
+    /** The longest {@code timeout_seconds}: 7 days. */
+    public static final long MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern PARTITION = Pattern.compile(
             "[A-Za-z_][A-Za-z0-9_]*"
@@ -67,6 +70,16 @@ public final class JobRequestValidator {
         if (problems.required("config", config)) {
             validateConfig(config, problems);
         }
+        if (request.idempotencyKey() != null
+                && (request.idempotencyKey().isBlank() || request.idempotencyKey().length() > 128)) {
+            problems.add("idempotency_key", "must be 1 to 128 characters");
+        }
+        if (request.callbackUrl() != null && !isHttpUrl(request.callbackUrl())) {
+            problems.add("callback_url", quote(request.callbackUrl()) + " is not an http:// or https:// URL");
+        }
+        if (request.timeoutSeconds() != null && (request.timeoutSeconds() < 1 || request.timeoutSeconds() > MAX_TIMEOUT_SECONDS)) {
+            problems.add("timeout_seconds", request.timeoutSeconds() + " is not from 1 to " + MAX_TIMEOUT_SECONDS + " (7 days)");
+        }
         return problems.list;
     }
 
@@ -86,7 +99,17 @@ public final class JobRequestValidator {
             problems.add("config.job_type", "STREAMING is not supported by CoreETL jobs yet (supported: BATCH)");
         }
         CoreEtlConfig coreEtl = config.coreEtl();
-        if (problems.required("config.core_etl", coreEtl)) {
+        CustomJarConfig customJar = config.customJar();
+        if (coreEtl != null && customJar != null) {
+            problems.add("config.custom_jar", "a job runs either core_etl or custom_jar, not both");
+        }
+        else if (customJar != null) {
+            validateCustomJar(customJar, problems);
+        }
+        else if (coreEtl == null) {
+            problems.add("config.core_etl", "is required (or config.custom_jar)");
+        }
+        if (coreEtl != null) {
             if (coreEtl.version() != null && !VERSION.matcher(coreEtl.version()).matches()) {
                 problems.add("config.core_etl.version", quote(coreEtl.version()) + " is not a version like 2.7.0");
             }
@@ -119,6 +142,28 @@ public final class JobRequestValidator {
                 problems.add(path, "must not be null");
             }
         });
+    }
+
+    private static void validateCustomJar(CustomJarConfig customJar, Problems problems) {
+        if (problems.required("config.custom_jar.jar_path", customJar.jarPath()) && customJar.jarPath().isBlank()) {
+            problems.add("config.custom_jar.jar_path", "must not be blank");
+        }
+        problems.matches("config.custom_jar.main_class", customJar.mainClass(), CLASS_NAME, "a Java class name like com.example.Main");
+        for (int i = 0; i < customJar.args().size(); i++) {
+            if (customJar.args().get(i) == null) {
+                problems.add("config.custom_jar.args[" + i + "]", "must not be null");
+            }
+        }
+    }
+
+    private static boolean isHttpUrl(String text) {
+        try {
+            java.net.URI uri = new java.net.URI(text);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        }
+        catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     private static void validateResources(ResourceConfig resources, Problems problems) {

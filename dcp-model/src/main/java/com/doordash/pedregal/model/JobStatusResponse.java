@@ -21,6 +21,7 @@ import java.util.List;
  * @param logsUrl where the driver log can be read
  * @param errorMessage why the job failed
  * @param history every state the job went through, oldest first
+ * @param metrics what the Spark application did, once it ended
  */
 public record JobStatusResponse(
         @JsonProperty("job_id") String jobId,
@@ -37,7 +38,8 @@ public record JobStatusResponse(
         @JsonProperty("spark_ui_url") String sparkUiUrl,
         @JsonProperty("logs_url") String logsUrl,
         @JsonProperty("error_message") String errorMessage,
-        List<StateChange> history) {
+        List<StateChange> history,
+        JobMetrics metrics) {
     public JobStatusResponse {
         history = history == null ? List.of() : List.copyOf(history);
     }

@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * @param sparkVersion the Spark runtime, for example {@code 3.5}
  * @param jobType {@code BATCH} (the default) or {@code STREAMING}
- * @param coreEtl the CoreETL spec to run
+ * @param coreEtl the CoreETL spec to run (or {@code customJar})
+ * @param customJar a Spark application of the team's own to run (or {@code coreEtl})
  * @param resources driver and executor resources; defaults apply when absent
  * @param sparkConfig extra Spark properties ({@code spark.*}) passed to the job
  * @param envVars environment variables of the driver process
@@ -18,6 +19,7 @@ public record SparkJobConfig(
         @JsonProperty("spark_version") String sparkVersion,
         @JsonProperty("job_type") JobType jobType,
         @JsonProperty("core_etl") CoreEtlConfig coreEtl,
+        @JsonProperty("custom_jar") CustomJarConfig customJar,
         ResourceConfig resources,
         @JsonProperty("spark_config") Map<String, String> sparkConfig,
         @JsonProperty("env_vars") Map<String, String> envVars) {

@@ -6,12 +6,14 @@ import com.doordash.pedregal.gateway.GatewayConfig;
 import com.doordash.pedregal.gateway.SparkGateway;
 import com.doordash.pedregal.gateway.SparkRuntimes;
 import com.doordash.pedregal.gateway.local.LocalBackend;
+import com.doordash.pedregal.model.auth.AuthConfig;
 import com.doordash.pedregal.model.config.ConfigProperties;
 import com.doordash.pedregal.model.json.Json;
 import com.doordash.pedregal.runner.JdbcJobStore;
 import com.doordash.pedregal.runner.JobRunner;
 import com.doordash.pedregal.runner.RunnerConfig;
 import com.doordash.pedregal.runner.StoreConfig;
+import com.doordash.pedregal.server.grpc.GrpcServer;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
@@ -21,6 +23,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,19 +38,23 @@ public final class DcpServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final GatewayConfig gatewayConfig;
+    private final Optional<String> newAdminToken;
     private final JdbcJobStore store;
     private final JobRunner runner;
     private final SparkGateway gateway;
     private final Javalin app;
+    private final GrpcServer grpc;
 
     private DcpServer(ServerConfig config, GatewayConfig gatewayConfig, JdbcJobStore store, SparkGateway gateway,
-            JobRunner runner, Javalin app) {
+            JobRunner runner, Javalin app, GrpcServer grpc, Optional<String> newAdminToken) {
         this.config = config;
+        this.newAdminToken = newAdminToken;
         this.gatewayConfig = gatewayConfig;
         this.store = store;
         this.gateway = gateway;
         this.runner = runner;
         this.app = app;
+        this.grpc = grpc;
     }
 
     /** Builds and starts the platform from {@code properties}; fails on unknown keys or bad values. */
@@ -57,6 +64,7 @@ public final class DcpServer implements AutoCloseable {
         GatewayConfig gatewayConfig = GatewayConfig.from(properties, config.dataDir());
         StoreConfig storeConfig = StoreConfig.from(properties, config.dataDir());
         RunnerConfig runnerConfig = RunnerConfig.from(properties);
+        AuthConfig authConfig = AuthConfig.from(properties, config.dataDir());
         Set<String> unknown = properties.unknownKeys();
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("unknown configuration key(s): " + String.join(", ", unknown));
@@ -69,19 +77,24 @@ public final class DcpServer implements AutoCloseable {
         if (config.demoData()) {
             DemoData.ensure(gateway, gatewayConfig.warehouseDir());
         }
+        AuthConfig.Setup auth = authConfig.authenticator(Clock.systemUTC());
+        int[] port = new int[1];
+        JobViews views = new JobViews(() -> config.publicUrl(port[0]));
         JdbcJobStore store = JdbcJobStore.open(storeConfig);
-        JobRunner runner = new JobRunner(store, gateway, runnerConfig, Clock.systemUTC());
+        JobRunner runner = new JobRunner(store, gateway, runnerConfig, Clock.systemUTC(), views::status);
         List<AutoCloseable> opened = new ArrayList<>(List.of(store, runner));
         try {
             runner.start();
-            int[] port = new int[1];
             Javalin app = Javalin.create(javalin -> {
                 javalin.showJavalinBanner = false;
                 javalin.jsonMapper(new JavalinJackson(Json.mapper(), false));
                 javalin.http.maxRequestSize = 1_000_000L;
             });
             HttpErrors.install(app);
-            new JobsApi(runner, () -> config.publicUrl(port[0])).install(app);
+            RestAuth.install(app, auth.authenticator());
+            new JobsApi(runner, views).install(app);
+            GrpcServer grpc = GrpcServer.start(config.host(), config.grpcPort(), runner, views, auth.authenticator());
+            opened.add(0, grpc);
             app.get("/healthz", ctx -> {
                 boolean healthy = runner.isHealthy();
                 ctx.status(healthy ? 200 : 503).json(Map.of(
@@ -91,9 +104,9 @@ public final class DcpServer implements AutoCloseable {
             });
             app.start(config.host(), config.port());
             port[0] = app.port();
-            log.info("DCP server listening on {} (data dir {}, store {}, Spark {})", config.publicUrl(port[0]),
-                    config.dataDir(), storeConfig.jdbcUrl(), gateway.sparkVersions());
-            return new DcpServer(config, gatewayConfig, store, gateway, runner, app);
+            log.info("DCP server listening on {}, gRPC on port {} (data dir {}, store {}, Spark {})", config.publicUrl(port[0]),
+                    grpc.port(), config.dataDir(), storeConfig.jdbcUrl(), gateway.sparkVersions());
+            return new DcpServer(config, gatewayConfig, store, gateway, runner, app, grpc, auth.newAdminToken());
         }
         catch (RuntimeException e) {
             closeAll(opened);
@@ -106,9 +119,19 @@ public final class DcpServer implements AutoCloseable {
         return app.port();
     }
 
+    /** The port gRPC listens on, on the same host as REST. */
+    public int grpcPort() {
+        return grpc.port();
+    }
+
     /** The base URL of the REST API, for example {@code http://localhost:8080}. */
     public String url() {
         return config.publicUrl(app.port());
+    }
+
+    /** The admin token, when this start created the tokens file; to be shown once, never logged. */
+    public Optional<String> newAdminToken() {
+        return newAdminToken;
     }
 
     /** The gateway, for tools and tests that run platform tasks on Spark. */
@@ -125,7 +148,7 @@ public final class DcpServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
-        closeAll(List.of(runner, store));
+        closeAll(List.of(grpc, runner, store));
         log.info("DCP server stopped");
     }
 

@@ -54,7 +54,12 @@ public final class DcpServerMain {
         System.out.println();
         System.out.println("DCP Spark platform is up.");
         System.out.println("  REST API : " + server.url() + "/api/v1/jobs");
+        System.out.println("  gRPC     : " + server.grpcPort() + " (spark.runner.v1.SparkRunnerService, dcp.spark.v1.DCPSparkService)");
         System.out.println("  health   : " + server.url() + "/healthz");
+        server.newAdminToken().ifPresent(token -> {
+            System.out.println("  admin token (shown once, keep it): " + token);
+        });
+        System.out.println("  demo token: demo-token (user user@doordash.com, team data-infra)");
         System.out.println("Press Ctrl-C to stop (running Spark jobs keep running and are picked up at the next start).");
         stopped.await();
     }

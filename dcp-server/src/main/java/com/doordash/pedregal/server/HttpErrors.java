@@ -22,6 +22,9 @@ final class HttpErrors {
             if (e.code().httpStatus() >= 500) {
                 log.error("{} {} failed", ctx.method(), ctx.path(), e);
             }
+            if (e.code() == ErrorCode.UNAUTHENTICATED) {
+                ctx.header("WWW-Authenticate", "Bearer realm=\"dcp\"");
+            }
             answer(ctx, e.code(), e.getMessage(), e.field().orElse(null), e);
         });
         app.exception(HttpResponseException.class, (e, ctx) -> answer(ctx,

@@ -6,8 +6,6 @@ import com.doordash.pedregal.model.CancelJobResponse;
 import com.doordash.pedregal.model.JobListResponse;
 import com.doordash.pedregal.model.JobLogsResponse;
 import com.doordash.pedregal.model.JobState;
-import com.doordash.pedregal.model.JobStatusResponse;
-import com.doordash.pedregal.model.StateChange;
 import com.doordash.pedregal.model.SubmitJobRequest;
 import com.doordash.pedregal.model.SubmitJobResponse;
 import com.doordash.pedregal.model.error.InvalidRequestException;
@@ -16,14 +14,14 @@ import com.doordash.pedregal.runner.Job;
 import com.doordash.pedregal.runner.JobPage;
 import com.doordash.pedregal.runner.JobQuery;
 import com.doordash.pedregal.runner.JobRunner;
+import com.doordash.pedregal.runner.Submission;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.OptionalInt;
-import java.util.function.Supplier;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The DCP REST API for jobs: {@code /api/v1/jobs}. */
@@ -33,41 +31,45 @@ final class JobsApi {
     static final int MAX_TAIL_LINES = 100_000;
 
     private final JobRunner runner;
-    private final Supplier<String> publicUrl;
+    private final JobViews views;
 
-    JobsApi(JobRunner runner, Supplier<String> publicUrl) {
+    JobsApi(JobRunner runner, JobViews views) {
         this.runner = requireNonNull(runner, "runner is null");
-        this.publicUrl = requireNonNull(publicUrl, "publicUrl is null");
+        this.views = requireNonNull(views, "views is null");
     }
 
     void install(Javalin app) {
         app.post("/api/v1/jobs", this::submit);
         app.get("/api/v1/jobs", this::list);
-        app.get("/api/v1/jobs/{id}", ctx -> ctx.json(view(runner.job(ctx.pathParam("id")))));
+        app.get("/api/v1/jobs/{id}", ctx -> ctx.json(views.status(runner.job(ctx.pathParam("id"), RestAuth.caller(ctx)))));
         app.delete("/api/v1/jobs/{id}", this::cancel);
         app.get("/api/v1/jobs/{id}/logs", this::logs);
     }
 
     private void submit(Context ctx) {
         SubmitJobRequest request = Json.read(ctx.body(), SubmitJobRequest.class);
-        Job job = runner.submit(request);
-        ctx.status(HttpStatus.ACCEPTED)
-                .header("Location", publicUrl.get() + "/api/v1/jobs/" + job.jobId())
+        Submission submission = runner.submit(request, RestAuth.caller(ctx));
+        Job job = submission.job();
+        ctx.status(submission.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
+                .header("Location", views.jobUrl(job.jobId()))
                 .json(new SubmitJobResponse(job.jobId(), job.executionId(), job.state()));
     }
 
     private void list(Context ctx) {
-        String team = ctx.queryParam("team");
+        String team = blankToNull(ctx.queryParam("team"));
         JobState state = parseState(ctx.queryParam("status"));
         int limit = intParam(ctx, "limit", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
         String pageToken = ctx.queryParam("page_token");
-        JobPage page = runner.list(new JobQuery(blankToNull(team), state, limit, blankToNull(pageToken)));
-        ctx.json(new JobListResponse(page.jobs().stream().map(this::view).toList(), page.nextPageToken()));
+        JobQuery query = new JobQuery(team == null ? null : Set.of(team), blankToNull(ctx.queryParam("name_prefix")), state,
+                limit, blankToNull(pageToken));
+        JobPage page = runner.list(query, RestAuth.caller(ctx));
+        ctx.json(new JobListResponse(page.jobs().stream().map(views::status).toList(), page.nextPageToken()));
     }
 
     private void cancel(Context ctx) {
         String reason = ctx.queryParam("reason");
-        Job job = runner.cancel(ctx.pathParam("id"), reason == null || reason.isBlank() ? "cancelled by request" : reason);
+        Job job = runner.cancel(ctx.pathParam("id"), reason == null || reason.isBlank() ? "cancelled by request" : reason,
+                RestAuth.caller(ctx));
         ctx.json(new CancelJobResponse(true, "job " + job.jobId() + " cancelled", job.jobId(), job.state()));
     }
 
@@ -80,42 +82,14 @@ final class JobsApi {
                 ? OptionalInt.empty()
                 : OptionalInt.of(intParam(ctx, "tail", 0, 1, MAX_TAIL_LINES));
         String id = ctx.pathParam("id");
-        String logs = runner.logs(id, tail);
+        String logs = runner.logs(id, tail, RestAuth.caller(ctx));
         String accept = ctx.header("Accept");
         if (accept != null && accept.contains("text/plain") && !accept.contains("application/json")) {
             ctx.contentType("text/plain; charset=utf-8").result(logs);
         }
         else {
-            ctx.json(new JobLogsResponse(logs, logsUrl(id)));
+            ctx.json(new JobLogsResponse(logs, views.logsUrl(id)));
         }
-    }
-
-    JobStatusResponse view(Job job) {
-        return new JobStatusResponse(
-                job.jobId(),
-                job.executionId(),
-                job.name(),
-                job.team(),
-                job.request().user(),
-                job.state(),
-                job.request().config().sparkVersion(),
-                job.backend(),
-                time(job.createdAt()),
-                time(job.submittedAt()),
-                time(job.endedAt()),
-                job.state() == JobState.RUNNING ? job.sparkUiUrl() : null,
-                logsUrl(job.jobId()),
-                job.errorMessage(),
-                job.history().stream().map(t -> new StateChange(t.state(), time(t.at()), t.reason())).toList());
-    }
-
-    private String logsUrl(String jobId) {
-        return publicUrl.get() + "/api/v1/jobs/" + jobId + "/logs";
-    }
-
-    /** RFC 3339 in UTC with millisecond precision, e.g. {@code 2026-11-21T12:30:00.123Z}. */
-    static String time(Instant instant) {
-        return instant == null ? null : instant.toString();
     }
 
     private static JobState parseState(String text) {

@@ -149,20 +149,20 @@ final class JobsApiTest {
     @Test
     void listPagesThroughATeamsJobsNewestFirst() {
         List<String> ids = Stream.of("one", "two", "three")
-                .map(name -> submit(server, TestPlatform.job("list-" + name, "list-team", "SELECT * FROM source", "l_" + name)))
+                .map(name -> submit(server, TestPlatform.job("list-" + name, "data-infra", "SELECT * FROM source", "l_" + name)))
                 .toList();
         ids.forEach(id -> delete(server, "/api/v1/jobs/" + id));
 
-        JsonNode first = get(server, "/api/v1/jobs?team=list-team&limit=2").json();
-        JsonNode second = get(server, "/api/v1/jobs?team=list-team&limit=2&page_token="
+        JsonNode first = get(server, "/api/v1/jobs?team=data-infra&name_prefix=list-&limit=2").json();
+        JsonNode second = get(server, "/api/v1/jobs?team=data-infra&name_prefix=list-&limit=2&page_token="
                 + first.get("next_page_token").asText()).json();
 
         assertThat(first.get("jobs").findValuesAsText("job_id")).containsExactly(ids.get(2), ids.get(1));
         assertThat(second.get("jobs").findValuesAsText("job_id")).containsExactly(ids.get(0));
         assertThat(second.has("next_page_token")).isFalse();
-        assertThat(get(server, "/api/v1/jobs?team=list-team&status=cancelled").json().get("jobs").findValuesAsText("job_id"))
+        assertThat(get(server, "/api/v1/jobs?name_prefix=list-&status=cancelled").json().get("jobs").findValuesAsText("job_id"))
                 .containsExactlyInAnyOrderElementsOf(ids);
-        assertThat(get(server, "/api/v1/jobs?team=list-team&status=RUNNING").json().get("jobs")).isEmpty();
+        assertThat(get(server, "/api/v1/jobs?name_prefix=list-&status=RUNNING").json().get("jobs")).isEmpty();
     }
 
     static Stream<Arguments> invalidRequests() {

@@ -13,7 +13,7 @@ final class ServerConfigTest {
     void defaultsAreWhatTheReadmeSays() {
         ServerConfig config = ServerConfig.from(new ConfigProperties(Map.of()));
 
-        assertThat(config).isEqualTo(new ServerConfig("127.0.0.1", 8080, Path.of("data").toAbsolutePath(), "", true));
+        assertThat(config).isEqualTo(new ServerConfig("127.0.0.1", 8080, 9090, Path.of("data").toAbsolutePath(), "", true));
         assertThat(config.publicUrl(8080)).isEqualTo("http://localhost:8080");
     }
 
@@ -22,13 +22,14 @@ final class ServerConfigTest {
         ConfigProperties properties = new ConfigProperties(Map.of(
                 "server.host", "0.0.0.0",
                 "server.port", "9090",
+                "server.grpc-port", "9191",
                 "server.data-dir", "/srv/dcp",
                 "server.public-url", "https://dcp.example.com/",
                 "server.demo-data", "false"));
 
         ServerConfig config = ServerConfig.from(properties);
 
-        assertThat(config).isEqualTo(new ServerConfig("0.0.0.0", 9090, Path.of("/srv/dcp"), "https://dcp.example.com/", false));
+        assertThat(config).isEqualTo(new ServerConfig("0.0.0.0", 9090, 9191, Path.of("/srv/dcp"), "https://dcp.example.com/", false));
         assertThat(config.publicUrl(9090)).isEqualTo("https://dcp.example.com");
         assertThat(properties.unknownKeys()).isEmpty();
     }

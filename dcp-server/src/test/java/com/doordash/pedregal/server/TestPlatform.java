@@ -46,6 +46,7 @@ final class TestPlatform {
     static DcpServer start(Path dataDir, Map<String, String> extra) {
         Map<String, String> properties = new HashMap<>();
         properties.put("server.port", "0");
+        properties.put("server.grpc-port", "0");
         properties.put("server.data-dir", dataDir.toString());
         properties.put("gateway.cancel-grace", "2s");
         properties.put("runner.poll-interval", "100ms");
@@ -73,22 +74,40 @@ final class TestPlatform {
         }
     }
 
+    /** The development token of user@doordash.com in team data-infra, created on first start. */
+    static final String DEMO_TOKEN = "demo-token";
+
     static Response get(DcpServer server, String path) {
-        return send(HttpRequest.newBuilder(uri(server, path)).GET());
+        return send(request(server, path, DEMO_TOKEN).GET());
     }
 
     static Response get(DcpServer server, String path, String accept) {
-        return send(HttpRequest.newBuilder(uri(server, path)).header("Accept", accept).GET());
+        return send(request(server, path, DEMO_TOKEN).header("Accept", accept).GET());
     }
 
     static Response post(DcpServer server, String path, String body) {
-        return send(HttpRequest.newBuilder(uri(server, path))
+        return post(server, path, body, DEMO_TOKEN);
+    }
+
+    static Response post(DcpServer server, String path, String body, String token) {
+        return send(request(server, path, token)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     static Response delete(DcpServer server, String path) {
-        return send(HttpRequest.newBuilder(uri(server, path)).DELETE());
+        return send(request(server, path, DEMO_TOKEN).DELETE());
+    }
+
+    /** A request with {@code Authorization: Bearer token}, or without the header when {@code token} is null. */
+    static HttpRequest.Builder request(DcpServer server, String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(server, path));
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
+    }
+
+    /** Sends a prepared request. */
+    static Response send(HttpRequest.Builder request) {
+        return sendRequest(request);
     }
 
     /** Submits {@code body} and returns the new job's id; fails unless the answer is 202. */
@@ -191,7 +210,7 @@ final class TestPlatform {
         return URI.create("http://127.0.0.1:" + server.port() + path);
     }
 
-    private static Response send(HttpRequest.Builder request) {
+    private static Response sendRequest(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -2,6 +2,7 @@ package com.doordash.pedregal.gateway;
 
 import static java.util.Objects.requireNonNull;
 
+import com.doordash.pedregal.model.JobMetrics;
 import java.util.Optional;
 
 /**
@@ -10,10 +11,16 @@ import java.util.Optional;
  * @param state where the driver is
  * @param sparkUiUrl the Spark UI while the application runs, or null
  * @param message why the run failed or was lost, or null
+ * @param metrics what the Spark application did, once it ended and reported it, or null
  */
-public record RunStatus(RunState state, String sparkUiUrl, String message) {
+public record RunStatus(RunState state, String sparkUiUrl, String message, JobMetrics metrics) {
     public RunStatus {
         requireNonNull(state, "state is null");
+    }
+
+    /** A status without metrics. */
+    public RunStatus(RunState state, String sparkUiUrl, String message) {
+        this(state, sparkUiUrl, message, null);
     }
 
     /** The Spark UI address, if known. */

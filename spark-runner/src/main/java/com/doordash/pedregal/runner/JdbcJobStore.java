@@ -2,6 +2,7 @@ package com.doordash.pedregal.runner;
 
 import static java.util.Objects.requireNonNull;
 
+import com.doordash.pedregal.model.JobMetrics;
 import com.doordash.pedregal.model.JobState;
 import com.doordash.pedregal.model.SubmitJobRequest;
 import com.doordash.pedregal.model.error.InvalidRequestException;
@@ -33,7 +34,8 @@ import org.jdbi.v3.core.statement.Query;
  */
 public final class JdbcJobStore implements AutoCloseable {
     private static final String COLUMNS = "job_id, execution_id, request_json, state, backend, backend_run_id, "
-            + "spark_ui_url, error_message, created_at, submitted_at, started_at, ended_at";
+            + "spark_ui_url, error_message, created_at, submitted_at, started_at, ended_at, metrics_json, callback_delivered_at";
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
@@ -67,12 +69,57 @@ public final class JdbcJobStore implements AutoCloseable {
         return new JdbcJobStore(dataSource);
     }
 
-    /** Stores a new job and its first transition. */
+    /**
+     * Stores a new job and its first transition; fails with {@link IdempotencyKeyTakenException} when its team
+     * already used its idempotency key.
+     */
     public void insert(Job job) {
+        try {
+            insertJob(job);
+        }
+        catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+            if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())
+                    && job.request().idempotencyKey() != null) {
+                throw new IdempotencyKeyTakenException(job.team(), job.request().idempotencyKey());
+            }
+            throw e;
+        }
+    }
+
+    /** The job {@code team} submitted with {@code idempotencyKey}. */
+    public Optional<Job> findByIdempotencyKey(String team, String idempotencyKey) {
+        return jdbi.withHandle(handle -> withHistory(handle, handle.createQuery("SELECT " + COLUMNS
+                        + " FROM jobs WHERE team = :team AND idempotency_key = :key")
+                .bind("team", team)
+                .bind("key", idempotencyKey)
+                .map((rs, ctx) -> Row.of(rs))
+                .list())).stream().findFirst();
+    }
+
+    /** Ended jobs whose final status has not reached their callback URL yet, oldest first. */
+    public List<Job> undeliveredCallbacks() {
+        return jdbi.withHandle(handle -> withHistory(handle, handle.createQuery("SELECT " + COLUMNS
+                        + " FROM jobs WHERE callback_url IS NOT NULL AND callback_delivered_at IS NULL"
+                        + " AND state IN ('SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMEOUT') ORDER BY ended_at, job_id")
+                .map((rs, ctx) -> Row.of(rs))
+                .list()));
+    }
+
+    /** Records that the job's final status reached its callback URL. */
+    public void markCallbackDelivered(String jobId, Instant at) {
+        jdbi.useHandle(handle -> handle.createUpdate("UPDATE jobs SET callback_delivered_at = :at WHERE job_id = :jobId")
+                .bind("at", at.toEpochMilli())
+                .bind("jobId", jobId)
+                .execute());
+    }
+
+    private void insertJob(Job job) {
         jdbi.useTransaction(handle -> {
             handle.createUpdate("INSERT INTO jobs (job_id, execution_id, name, team, user_name, spark_version, "
-                            + "request_json, state, created_at) VALUES (:jobId, :executionId, :name, :team, :user, "
-                            + ":sparkVersion, :request, :state, :createdAt)")
+                            + "request_json, state, created_at, idempotency_key, callback_url) VALUES (:jobId, :executionId, "
+                            + ":name, :team, :user, :sparkVersion, :request, :state, :createdAt, :idempotencyKey, :callbackUrl)")
+                    .bind("idempotencyKey", job.request().idempotencyKey())
+                    .bind("callbackUrl", job.request().callbackUrl())
                     .bind("jobId", job.jobId())
                     .bind("executionId", job.executionId())
                     .bind("name", job.request().name())
@@ -98,6 +145,15 @@ public final class JdbcJobStore implements AutoCloseable {
         });
     }
 
+    /** The job whose execution is {@code executionId}, with its history. */
+    public Optional<Job> findByExecutionId(String executionId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE execution_id = :executionId")
+                .bind("executionId", executionId)
+                .map((rs, ctx) -> Row.of(rs))
+                .findOne()
+                .map(found -> found.toJob(history(handle, List.of(found.jobId())).getOrDefault(found.jobId(), List.of()))));
+    }
+
     /** Jobs that have not reached a final state, oldest first. */
     public List<Job> active() {
         return jdbi.withHandle(handle -> withHistory(handle, handle.createQuery("SELECT " + COLUMNS
@@ -110,8 +166,14 @@ public final class JdbcJobStore implements AutoCloseable {
     public JobPage list(JobQuery query) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM jobs WHERE 1 = 1");
         Cursor after = query.pageToken() == null ? null : Cursor.decode(query.pageToken());
-        if (query.team() != null) {
-            sql.append(" AND team = :team");
+        if (query.teams() != null) {
+            if (query.teams().isEmpty()) {
+                return new JobPage(List.of(), null);
+            }
+            sql.append(" AND team IN (<teams>)");
+        }
+        if (query.namePrefix() != null) {
+            sql.append(" AND name LIKE :namePrefix ESCAPE '!'");
         }
         if (query.state() != null) {
             sql.append(" AND state = :state");
@@ -122,8 +184,11 @@ public final class JdbcJobStore implements AutoCloseable {
         sql.append(" ORDER BY created_at DESC, job_id DESC LIMIT :limit");
         return jdbi.withHandle(handle -> {
             Query select = handle.createQuery(sql.toString()).bind("limit", query.limit() + 1);
-            if (query.team() != null) {
-                select.bind("team", query.team());
+            if (query.teams() != null) {
+                select.bindList("teams", List.copyOf(query.teams()));
+            }
+            if (query.namePrefix() != null) {
+                select.bind("namePrefix", query.namePrefix().replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
             }
             if (query.state() != null) {
                 select.bind("state", query.state().name());
@@ -170,6 +235,10 @@ public final class JdbcJobStore implements AutoCloseable {
                 sql.append(", backend = :backend, backend_run_id = :runId");
                 values.put("backend", change.run().backend());
                 values.put("runId", change.run().runId());
+            }
+            if (change.metrics() != null) {
+                sql.append(", metrics_json = :metrics");
+                values.put("metrics", Json.write(change.metrics()));
             }
             if (change.errorMessage() != null) {
                 sql.append(", error_message = :error");
@@ -256,18 +325,20 @@ public final class JdbcJobStore implements AutoCloseable {
     private record Row(
             String jobId, String executionId, String requestJson, JobState state, String backend, String backendRunId,
             String sparkUiUrl, String errorMessage, Instant createdAt, Instant submittedAt, Instant startedAt,
-            Instant endedAt) {
+            Instant endedAt, String metricsJson, Instant callbackDeliveredAt) {
         static Row of(ResultSet rs) throws SQLException {
             return new Row(rs.getString("job_id"), rs.getString("execution_id"), rs.getString("request_json"),
                     JobState.valueOf(rs.getString("state")), rs.getString("backend"), rs.getString("backend_run_id"),
                     rs.getString("spark_ui_url"), rs.getString("error_message"), instant(rs, "created_at"),
-                    instant(rs, "submitted_at"), instant(rs, "started_at"), instant(rs, "ended_at"));
+                    instant(rs, "submitted_at"), instant(rs, "started_at"), instant(rs, "ended_at"),
+                    rs.getString("metrics_json"), instant(rs, "callback_delivered_at"));
         }
 
         Job toJob(List<Transition> history) {
             SubmitJobRequest request = Json.read(requestJson, SubmitJobRequest.class);
+            JobMetrics metrics = metricsJson == null ? null : Json.read(metricsJson, JobMetrics.class);
             return new Job(jobId, executionId, request, state, backend, backendRunId, sparkUiUrl, errorMessage,
-                    createdAt, submittedAt, startedAt, endedAt, history);
+                    createdAt, submittedAt, startedAt, endedAt, history, metrics, callbackDeliveredAt);
         }
 
         private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -3,6 +3,7 @@ package com.doordash.pedregal.runner;
 import static java.util.Objects.requireNonNull;
 
 import com.doordash.pedregal.gateway.BackendRun;
+import com.doordash.pedregal.model.JobMetrics;
 import com.doordash.pedregal.model.JobState;
 import com.doordash.pedregal.model.SubmitJobRequest;
 import java.time.Instant;
@@ -25,6 +26,8 @@ import java.util.Optional;
  * @param startedAt when its Spark application came up
  * @param endedAt when it reached a final state
  * @param history every state it entered, oldest first
+ * @param metrics what its Spark application did, once it ended, or null
+ * @param callbackDeliveredAt when its final status reached its callback URL, or null
  */
 public record Job(
         String jobId,
@@ -39,7 +42,9 @@ public record Job(
         Instant submittedAt,
         Instant startedAt,
         Instant endedAt,
-        List<Transition> history) {
+        List<Transition> history,
+        JobMetrics metrics,
+        Instant callbackDeliveredAt) {
     public Job {
         requireNonNull(jobId, "jobId is null");
         requireNonNull(executionId, "executionId is null");
@@ -59,6 +64,12 @@ public record Job(
     /** The job's name. */
     public String name() {
         return request.name();
+    }
+
+    /** A new job, PENDING, as accepted at {@code createdAt}. */
+    public static Job accepted(String jobId, String executionId, SubmitJobRequest request, Instant createdAt) {
+        return new Job(jobId, executionId, request, JobState.PENDING, null, null, null, null, createdAt, null, null, null,
+                List.of(), null, null);
     }
 
     /** The owning team. */

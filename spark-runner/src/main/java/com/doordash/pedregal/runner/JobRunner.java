@@ -8,6 +8,7 @@ import com.doordash.pedregal.gateway.LaunchRequest;
 import com.doordash.pedregal.gateway.RunStatus;
 import com.doordash.pedregal.gateway.SparkGateway;
 import com.doordash.pedregal.model.ByteSize;
+import com.doordash.pedregal.model.CustomJarConfig;
 import com.doordash.pedregal.model.DriverConfig;
 import com.doordash.pedregal.model.ExecutorConfig;
 import com.doordash.pedregal.model.JobRequestValidator;
@@ -19,13 +20,16 @@ import com.doordash.pedregal.model.error.ErrorCode;
 import com.doordash.pedregal.model.error.NoSuchJobException;
 import com.doordash.pedregal.model.error.PlatformException;
 import com.doordash.pedregal.model.json.Json;
+import com.doordash.pedregal.model.auth.Caller;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
@@ -34,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,9 +60,14 @@ public final class JobRunner implements AutoCloseable {
     private final Set<String> launching = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService monitor;
     private final ExecutorService launcher;
+    private final CallbackNotifier callbacks;
 
-    /** A runner storing jobs in {@code store} and running them through {@code gateway}. */
-    public JobRunner(JdbcJobStore store, SparkGateway gateway, RunnerConfig config, Clock clock) {
+    /**
+     * A runner storing jobs in {@code store} and running them through {@code gateway}; {@code statusView}
+     * turns a job into the status body its callback receives.
+     */
+    public JobRunner(JdbcJobStore store, SparkGateway gateway, RunnerConfig config, Clock clock,
+            Function<Job, Object> statusView) {
         this.store = requireNonNull(store, "store is null");
         this.gateway = requireNonNull(gateway, "gateway is null");
         this.config = requireNonNull(config, "config is null");
@@ -65,6 +75,7 @@ public final class JobRunner implements AutoCloseable {
         this.validator = new JobRequestValidator(gateway.sparkVersions());
         this.monitor = Executors.newSingleThreadScheduledExecutor(daemon("dcp-runner-monitor"));
         this.launcher = Executors.newFixedThreadPool(config.launchThreads(), daemon("dcp-runner-launch"));
+        this.callbacks = new CallbackNotifier(store, statusView, config, clock);
     }
 
     /** Picks up the jobs left unfinished by an earlier run of the platform and starts watching jobs. */
@@ -74,54 +85,106 @@ public final class JobRunner implements AutoCloseable {
             log.info("Resuming {} unfinished job(s): {}", unfinished.size(),
                     unfinished.stream().map(job -> job.jobId() + " " + job.state()).toList());
         }
+        store.undeliveredCallbacks().forEach(callbacks::notify);
         long interval = config.pollInterval().toMillis();
         monitor.scheduleWithFixedDelay(this::poll, 0, interval, TimeUnit.MILLISECONDS);
     }
 
-    /** Validates and stores {@code request}, then launches it in the background; returns the stored job. */
-    public Job submit(SubmitJobRequest request) {
+    /**
+     * Validates and stores {@code request} on behalf of {@code caller}, then launches it in the background.
+     * With an idempotency key its team already used, returns that job instead (or fails when the request
+     * differs).
+     */
+    public Submission submit(SubmitJobRequest request, Caller caller) {
         validator.check(request);
+        caller.checkTeam(request.team(), "team");
+        caller.checkUser(request.user(), "user");
         gateway.route(request.team(), request.config().sparkVersion());
-        Instant now = now();
-        Job job = new Job(UUID.randomUUID().toString(), "exec-" + UUID.randomUUID().toString().replace("-", ""),
-                request, JobState.PENDING, null, null, null, null, now, null, null, null, List.of());
-        store.insert(job);
+        if (request.idempotencyKey() != null) {
+            Optional<Job> earlier = store.findByIdempotencyKey(request.team(), request.idempotencyKey());
+            if (earlier.isPresent()) {
+                return sameRequestOrConflict(earlier.get(), request);
+            }
+        }
+        Job job = Job.accepted(UUID.randomUUID().toString(), "exec-" + UUID.randomUUID().toString().replace("-", ""),
+                request, now());
+        try {
+            store.insert(job);
+        }
+        catch (IdempotencyKeyTakenException e) {
+            // A concurrent submit with the same key stored its job first.
+            return sameRequestOrConflict(store.findByIdempotencyKey(request.team(), request.idempotencyKey()).orElseThrow(),
+                    request);
+        }
         log.info("Accepted job {} '{}' of team {} (execution {})", job.jobId(), request.name(), request.team(), job.executionId());
         launchInBackground(job);
+        return new Submission(job, true);
+    }
+
+    private static Submission sameRequestOrConflict(Job earlier, SubmitJobRequest request) {
+        if (!earlier.request().equals(request)) {
+            throw new PlatformException(ErrorCode.IDEMPOTENCY_CONFLICT, "idempotency key " + request.idempotencyKey()
+                    + " of team " + request.team() + " was used for job " + earlier.jobId() + " with another request",
+                    "idempotency_key");
+        }
+        return new Submission(earlier, false);
+    }
+
+    /** The job with {@code jobId}, if {@code caller} may see it. */
+    public Job job(String jobId, Caller caller) {
+        Job job = job(jobId);
+        caller.checkTeam(job.team(), "job_id");
         return job;
     }
 
-    /** The job with {@code jobId}. */
-    public Job job(String jobId) {
-        return store.find(jobId).orElseThrow(() -> new NoSuchJobException(jobId));
+    /** The job whose execution is {@code executionId}, if {@code caller} may see it. */
+    public Job jobByExecutionId(String executionId, Caller caller) {
+        Job job = store.findByExecutionId(executionId).orElseThrow(() -> new PlatformException(ErrorCode.JOB_NOT_FOUND,
+                "execution " + executionId + " does not exist", "execution_id"));
+        caller.checkTeam(job.team(), "execution_id");
+        return job;
     }
 
-    /** A page of jobs, newest first. */
-    public JobPage list(JobQuery query) {
-        return store.list(query);
+    /** A page of the jobs {@code caller} may see, newest first. */
+    public JobPage list(JobQuery query, Caller caller) {
+        if (query.teams() != null) {
+            query.teams().forEach(team -> caller.checkTeam(team, "team"));
+            return store.list(query);
+        }
+        return store.list(caller.admin() ? query : query.withTeams(caller.teams()));
     }
 
     /**
      * Cancels the job and stops its driver; returns once the driver's processes are gone. A job that
      * already ended cannot be cancelled.
      */
-    public Job cancel(String jobId, String reason) {
-        Job job = job(jobId);
-        if (job.state().isTerminal()
-                || !store.transition(jobId, UNFINISHED, StateUpdate.to(JobState.CANCELLED, now(), reason))) {
-            Job now = job(jobId);
-            throw new PlatformException(ErrorCode.JOB_ALREADY_FINISHED,
-                    "job " + jobId + " already finished as " + now.state() + " and cannot be cancelled");
-        }
-        // A launch under way sees the job CANCELLED when it records the run, and stops it itself.
-        job.run().ifPresent(gateway::cancel);
+    public Job cancel(String jobId, String reason, Caller caller) {
+        Job job = job(jobId, caller);
+        stop(job, StateUpdate.to(JobState.CANCELLED, now(), reason));
         log.info("Cancelled job {} ({})", jobId, reason);
         return job(jobId);
     }
 
     /** The job's driver log, whole or its last {@code tailLines} lines; empty before it was launched. */
-    public String logs(String jobId, OptionalInt tailLines) {
-        return job(jobId).run().map(run -> gateway.logs(run, tailLines)).orElse("");
+    public String logs(String jobId, OptionalInt tailLines, Caller caller) {
+        return job(jobId, caller).run().map(run -> gateway.logs(run, tailLines)).orElse("");
+    }
+
+    private Job job(String jobId) {
+        return store.find(jobId).orElseThrow(() -> new NoSuchJobException(jobId));
+    }
+
+    /** Moves an unfinished job to a final state and stops its driver; fails when it already ended. */
+    private void stop(Job job, StateUpdate change) {
+        Set<JobState> from = EnumSet.copyOf(UNFINISHED.stream().filter(state -> state.canMoveTo(change.state())).toList());
+        if (job.state().isTerminal() || !store.transition(job.jobId(), from, change)) {
+            Job now = job(job.jobId());
+            throw new PlatformException(ErrorCode.JOB_ALREADY_FINISHED,
+                    "job " + job.jobId() + " already finished as " + now.state() + " and cannot be cancelled");
+        }
+        // A launch under way sees the job ended when it records the run, and stops it itself.
+        job.run().ifPresent(gateway::cancel);
+        callbacks.notify(job(job.jobId()));
     }
 
     /** Whether the store answers. */
@@ -133,6 +196,7 @@ public final class JobRunner implements AutoCloseable {
     public void close() {
         monitor.shutdownNow();
         launcher.shutdownNow();
+        callbacks.close();
         try {
             monitor.awaitTermination(10, TimeUnit.SECONDS);
             launcher.awaitTermination(10, TimeUnit.SECONDS);
@@ -167,6 +231,11 @@ public final class JobRunner implements AutoCloseable {
     }
 
     private void follow(Job job, BackendRun run) {
+        Duration timeout = timeout(job);
+        if (!timeout.isZero() && job.submittedAt() != null && now().isAfter(job.submittedAt().plus(timeout))) {
+            timeOut(job, timeout);
+            return;
+        }
         RunStatus status = gateway.status(run);
         switch (status.state()) {
             case STARTING -> {
@@ -174,17 +243,51 @@ public final class JobRunner implements AutoCloseable {
             case RUNNING -> {
                 if (job.state() == JobState.SUBMITTED) {
                     move(job, EnumSet.of(JobState.SUBMITTED), new StateUpdate(JobState.RUNNING, now(),
-                            "Spark application started", null, status.sparkUiUrl(), null));
+                            "Spark application started", null, status.sparkUiUrl(), null, null));
                 }
                 else if (status.sparkUiUrl() != null && !status.sparkUiUrl().equals(job.sparkUiUrl())) {
                     store.updateSparkUiUrl(job.jobId(), status.sparkUiUrl());
                 }
             }
-            case SUCCEEDED -> move(job, LAUNCHED, StateUpdate.to(JobState.SUCCEEDED, now(), "driver exited with code 0"));
+            case SUCCEEDED -> move(job, LAUNCHED, new StateUpdate(JobState.SUCCEEDED, now(), "driver exited with code 0",
+                    null, null, null, status.metrics()));
             case FAILED -> move(job, LAUNCHED, new StateUpdate(JobState.FAILED, now(), "driver failed",
-                    null, null, status.message()));
+                    null, null, status.message(), status.metrics()));
             case LOST -> move(job, LAUNCHED, new StateUpdate(JobState.FAILED, now(), "driver lost",
-                    null, null, status.message()));
+                    null, null, status.message(), null));
+        }
+    }
+
+    private Duration timeout(Job job) {
+        Long seconds = job.request().timeoutSeconds();
+        return seconds != null ? Duration.ofSeconds(seconds) : config.defaultTimeout();
+    }
+
+    /** Marks the job TIMEOUT and stops its driver, on a launcher thread: stopping waits for the processes to end. */
+    private void timeOut(Job job, Duration timeout) {
+        if (!launching.add(job.jobId())) {
+            return;
+        }
+        try {
+            launcher.execute(() -> {
+                try {
+                    String message = "the job ran longer than its timeout of " + timeout.toSeconds() + " s";
+                    stop(job, new StateUpdate(JobState.TIMEOUT, now(), "timeout", null, null, message, null));
+                    log.info("Job {} is TIMEOUT: {}", job.jobId(), message);
+                }
+                catch (PlatformException e) {
+                    // it ended on its own meanwhile
+                }
+                catch (RuntimeException e) {
+                    log.warn("Cannot stop job {} at its timeout", job.jobId(), e);
+                }
+                finally {
+                    launching.remove(job.jobId());
+                }
+            });
+        }
+        catch (java.util.concurrent.RejectedExecutionException e) {
+            launching.remove(job.jobId());
         }
     }
 
@@ -192,6 +295,9 @@ public final class JobRunner implements AutoCloseable {
         if (store.transition(job.jobId(), from, change)) {
             log.info("Job {} is {}{}", job.jobId(), change.state(),
                     change.errorMessage() == null ? "" : ": " + change.errorMessage());
+            if (change.state().isTerminal()) {
+                callbacks.notify(job(job.jobId()));
+            }
         }
     }
 
@@ -223,11 +329,11 @@ public final class JobRunner implements AutoCloseable {
         catch (RuntimeException e) {
             log.warn("Cannot launch job {}", job.jobId(), e);
             move(job, EnumSet.of(JobState.PENDING), new StateUpdate(JobState.FAILED, now(), "launch failed",
-                    null, null, "cannot start the driver: " + e.getMessage()));
+                    null, null, "cannot start the driver: " + e.getMessage(), null));
             return;
         }
         StateUpdate submitted = new StateUpdate(JobState.SUBMITTED, now(), "driver started on " + run.backend(),
-                run, null, null);
+                run, null, null, null);
         if (!store.transition(job.jobId(), EnumSet.of(JobState.PENDING), submitted)) {
             JobState now = job(job.jobId()).state();
             if (now == JobState.CANCELLED) {
@@ -252,11 +358,18 @@ public final class JobRunner implements AutoCloseable {
                 request.name(),
                 request.team(),
                 config.sparkVersion(),
-                Application.coreEtl(Json.write(config.coreEtl().jobSpec())),
+                application(config),
                 sparkConf,
                 config.envVars(),
                 driver == null || driver.cores() == null ? 1 : driver.cores(),
                 driver == null || driver.memory() == null ? this.config.defaultDriverMemory() : ByteSize.bytes(driver.memory()));
+    }
+
+    private static Application application(SparkJobConfig config) {
+        CustomJarConfig jar = config.customJar();
+        return jar != null
+                ? new Application(jar.mainClass(), jar.jarPath(), jar.args(), Map.of())
+                : Application.coreEtl(Json.write(config.coreEtl().jobSpec()));
     }
 
     /** The Spark properties that carry the job's resources; they win over the same keys in {@code spark_config}. */

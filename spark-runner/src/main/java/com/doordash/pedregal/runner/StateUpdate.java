@@ -3,6 +3,7 @@ package com.doordash.pedregal.runner;
 import static java.util.Objects.requireNonNull;
 
 import com.doordash.pedregal.gateway.BackendRun;
+import com.doordash.pedregal.model.JobMetrics;
 import com.doordash.pedregal.model.JobState;
 import java.time.Instant;
 
@@ -15,8 +16,10 @@ import java.time.Instant;
  * @param run the backend run, when the job was just launched
  * @param sparkUiUrl the Spark UI, when the job just started running
  * @param errorMessage the error, when the job failed
+ * @param metrics the Spark application's metrics, when the job ended and reported them
  */
-public record StateUpdate(JobState state, Instant at, String reason, BackendRun run, String sparkUiUrl, String errorMessage) {
+public record StateUpdate(JobState state, Instant at, String reason, BackendRun run, String sparkUiUrl, String errorMessage,
+        JobMetrics metrics) {
     public StateUpdate {
         requireNonNull(state, "state is null");
         requireNonNull(at, "at is null");
@@ -24,6 +27,6 @@ public record StateUpdate(JobState state, Instant at, String reason, BackendRun 
 
     /** A change with only a reason. */
     public static StateUpdate to(JobState state, Instant at, String reason) {
-        return new StateUpdate(state, at, reason, null, null, null);
+        return new StateUpdate(state, at, reason, null, null, null, null);
     }
 }

@@ -15,7 +15,7 @@ final class RunnerConfigTest {
     void defaultsAreWhatTheReadmeSays() {
         ConfigProperties properties = new ConfigProperties(Map.of());
 
-        assertThat(RunnerConfig.from(properties)).isEqualTo(new RunnerConfig(Duration.ofMillis(200), 4, 1L << 30));
+        assertThat(RunnerConfig.from(properties)).isEqualTo(new RunnerConfig(Duration.ofMillis(200), 4, 1L << 30, Duration.ZERO, 8, Duration.ofSeconds(1)));
         assertThat(StoreConfig.from(properties, DATA)).isEqualTo(new StoreConfig(
                 "jdbc:h2:file:/tmp/dcp-data/db/dcp;DB_CLOSE_ON_EXIT=FALSE", "", "", 8));
     }
@@ -26,12 +26,16 @@ final class RunnerConfigTest {
                 "runner.poll-interval", "1s",
                 "runner.launch-threads", "2",
                 "runner.default-driver-memory", "512m",
+                "runner.default-timeout", "2h",
+                "runner.callback.max-attempts", "3",
+                "runner.callback.initial-backoff", "250ms",
                 "store.jdbc-url", "jdbc:postgresql://db:5432/dcp",
                 "store.username", "dcp",
                 "store.password", "secret",
                 "store.max-pool-size", "20"));
 
-        assertThat(RunnerConfig.from(properties)).isEqualTo(new RunnerConfig(Duration.ofSeconds(1), 2, 512L << 20));
+        assertThat(RunnerConfig.from(properties)).isEqualTo(new RunnerConfig(Duration.ofSeconds(1), 2, 512L << 20, Duration.ofHours(2), 3,
+                Duration.ofMillis(250)));
         assertThat(StoreConfig.from(properties, DATA))
                 .isEqualTo(new StoreConfig("jdbc:postgresql://db:5432/dcp", "dcp", "secret", 20));
         assertThat(properties.unknownKeys()).isEmpty();

@@ -10,6 +10,12 @@ public enum ErrorCode {
     JOB_NOT_FOUND(ErrorCategory.USER_ERROR, 404),
     /** The job already reached a final state, so it cannot be changed. */
     JOB_ALREADY_FINISHED(ErrorCategory.USER_ERROR, 409),
+    /** No valid credentials were presented. */
+    UNAUTHENTICATED(ErrorCategory.USER_ERROR, 401),
+    /** The caller may not act on this team's jobs, or as this user. */
+    PERMISSION_DENIED(ErrorCategory.USER_ERROR, 403),
+    /** The idempotency key was already used by this team for a different request. */
+    IDEMPOTENCY_CONFLICT(ErrorCategory.USER_ERROR, 409),
     /** The requested URL or method is not part of the API. */
     NOT_FOUND(ErrorCategory.USER_ERROR, 404),
     /** The platform cannot accept the work now. */

@@ -1,6 +1,7 @@
 package com.doordash.pedregal.gateway.local;
 
 import com.doordash.pedregal.gateway.internal.LogFiles;
+import com.doordash.pedregal.model.JobMetrics;
 import com.doordash.pedregal.model.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -8,13 +9,15 @@ import java.util.Optional;
 
 /**
  * What a driver reported through its events file ({@code spark.pedregal.events.file}), one JSON object a
- * line: {@code RUNNING} with the Spark UI address, {@code FAILED} with the job's error.
+ * line: {@code RUNNING} with the Spark UI address, {@code FAILED} with the job's error, {@code METRICS} when
+ * the application ended.
  */
-record DriverEvents(boolean running, String uiUrl, String failure) {
+record DriverEvents(boolean running, String uiUrl, String failure, JobMetrics metrics) {
     static DriverEvents read(Path file) {
         boolean running = false;
         String uiUrl = null;
         String failure = null;
+        JobMetrics metrics = null;
         for (String line : LogFiles.readIfExists(file).orElse("").split("\n")) {
             if (line.isBlank()) {
                 continue;
@@ -32,11 +35,15 @@ record DriverEvents(boolean running, String uiUrl, String failure) {
                     uiUrl = text(event, "ui_url").orElse(uiUrl);
                 }
                 case "FAILED" -> failure = text(event, "message").orElse("the job failed");
+                case "METRICS" -> metrics = new JobMetrics(event.path("records_read").asLong(),
+                        event.path("records_written").asLong(), event.path("bytes_read").asLong(),
+                        event.path("bytes_written").asLong(), event.path("stages_completed").asLong(),
+                        event.path("tasks_completed").asLong(), event.path("executor_cpu_time_ms").asLong());
                 default -> {
                 }
             }
         }
-        return new DriverEvents(running, uiUrl, failure);
+        return new DriverEvents(running, uiUrl, failure, metrics);
     }
 
     private static Optional<String> text(JsonNode event, String field) {

@@ -178,7 +178,9 @@ public final class LocalBackend implements SparkBackend {
         command.add("-Xmx" + ByteSize.toMebibytes(driverMemory));
         command.add("-Dlog4j2.configurationFile=" + runtime.conf().resolve("log4j2.properties"));
         command.add("-cp");
-        command.add(runtime.conf() + File.pathSeparator + runtime.jars() + File.separator + "*");
+        // The platform jar is on every driver's class path: it holds the events listener, also for custom jars.
+        command.add(runtime.conf() + File.pathSeparator + runtime.jars() + File.separator + "*"
+                + File.pathSeparator + runtime.coreEtlJar());
         command.add("org.apache.spark.deploy.SparkSubmit");
         command.addAll(List.of("--master", config.localMaster(), "--deploy-mode", "client", "--name", request.name()));
         command.addAll(List.of("--properties-file", runtime.conf().resolve("spark-defaults.conf").toString()));
@@ -238,17 +240,17 @@ public final class LocalBackend implements SparkBackend {
     private Optional<RunStatus> exitStatus(Path runDir) {
         return LogFiles.readIfExists(runDir.resolve(EXIT_FILE)).map(String::strip).filter(text -> !text.isEmpty()).map(text -> {
             int code = Integer.parseInt(text);
+            DriverEvents events = DriverEvents.read(runDir.resolve(EVENTS_FILE));
             if (code == 0) {
-                return new RunStatus(RunState.SUCCEEDED, null, null);
+                return new RunStatus(RunState.SUCCEEDED, null, null, events.metrics());
             }
-            return new RunStatus(RunState.FAILED, null, failureMessage(runDir, code));
+            return new RunStatus(RunState.FAILED, null, failureMessage(runDir, events, code), events.metrics());
         });
     }
 
-    private static String failureMessage(Path runDir, int code) {
-        String reported = DriverEvents.read(runDir.resolve(EVENTS_FILE)).failure();
-        if (reported != null) {
-            return reported;
+    private static String failureMessage(Path runDir, DriverEvents events, int code) {
+        if (events.failure() != null) {
+            return events.failure();
         }
         return LogFiles.lastMatching(runDir.resolve(LOG_FILE), 400,
                         line -> line.contains("Exception") || line.contains("Error") || line.contains("FAILED"))

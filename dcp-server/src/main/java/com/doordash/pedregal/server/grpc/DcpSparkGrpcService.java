@@ -1,0 +1,119 @@
+package com.doordash.pedregal.server.grpc;
+
+import static java.util.Objects.requireNonNull;
+
+import com.doordash.pedregal.model.error.InvalidRequestException;
+import com.doordash.pedregal.runner.Job;
+import com.doordash.pedregal.runner.JobPage;
+import com.doordash.pedregal.runner.JobQuery;
+import com.doordash.pedregal.runner.JobRunner;
+import com.doordash.pedregal.runner.Submission;
+import com.doordash.pedregal.runner.grpc.GrpcAuth;
+import com.doordash.pedregal.runner.grpc.GrpcServices;
+import com.doordash.pedregal.server.JobViews;
+import com.doordash.pedregal.server.grpc.v1.CancelJobRequest;
+import com.doordash.pedregal.server.grpc.v1.CancelJobResponse;
+import com.doordash.pedregal.server.grpc.v1.DCPSparkServiceGrpc;
+import com.doordash.pedregal.server.grpc.v1.GetJobLogsRequest;
+import com.doordash.pedregal.server.grpc.v1.GetJobLogsResponse;
+import com.doordash.pedregal.server.grpc.v1.GetJobStatusRequest;
+import com.doordash.pedregal.server.grpc.v1.JobStatus;
+import com.doordash.pedregal.server.grpc.v1.ListJobsRequest;
+import com.doordash.pedregal.server.grpc.v1.ListJobsResponse;
+import com.doordash.pedregal.server.grpc.v1.SubmitJobRequest;
+import com.doordash.pedregal.server.grpc.v1.SubmitJobResponse;
+import io.grpc.stub.StreamObserver;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * {@code dcp.spark.v1.DCPSparkService}: the REST API's operations on the same runner, with the same rules.
+ * Failures are thrown and mapped by {@code GrpcErrors}.
+ */
+final class DcpSparkGrpcService extends DCPSparkServiceGrpc.DCPSparkServiceImplBase {
+    static final int DEFAULT_PAGE_SIZE = 50;
+    static final int MAX_PAGE_SIZE = 500;
+    static final int MAX_TAIL_LINES = 100_000;
+
+    private final JobRunner runner;
+    private final JobViews views;
+
+    DcpSparkGrpcService(JobRunner runner, JobViews views) {
+        this.runner = requireNonNull(runner, "runner is null");
+        this.views = requireNonNull(views, "views is null");
+    }
+
+    @Override
+    public void submitJob(SubmitJobRequest request, StreamObserver<SubmitJobResponse> response) {
+        Submission submission = runner.submit(DcpSparkMessages.toModel(request), GrpcAuth.caller());
+        Job job = submission.job();
+        answer(response, SubmitJobResponse.newBuilder()
+                .setJobId(job.jobId())
+                .setExecutionId(job.executionId())
+                .setStatus(DcpSparkMessages.state(job.state()))
+                .setCreated(submission.created())
+                .build());
+    }
+
+    @Override
+    public void getJobStatus(GetJobStatusRequest request, StreamObserver<JobStatus> response) {
+        answer(response, DcpSparkMessages.toMessage(views.status(runner.job(jobId(request.getJobId()), GrpcAuth.caller()))));
+    }
+
+    @Override
+    public void cancelJob(CancelJobRequest request, StreamObserver<CancelJobResponse> response) {
+        String reason = request.getReason().isBlank() ? "cancelled by request" : request.getReason();
+        Job job = runner.cancel(jobId(request.getJobId()), reason, GrpcAuth.caller());
+        answer(response, CancelJobResponse.newBuilder()
+                .setSuccess(true)
+                .setMessage("job " + job.jobId() + " cancelled")
+                .setStatus(DcpSparkMessages.state(job.state()))
+                .setJobId(job.jobId())
+                .build());
+    }
+
+    @Override
+    public void listJobs(ListJobsRequest request, StreamObserver<ListJobsResponse> response) {
+        int limit = request.getLimit() == 0 ? DEFAULT_PAGE_SIZE : request.getLimit();
+        if (limit < 1 || limit > MAX_PAGE_SIZE) {
+            throw new InvalidRequestException("limit", request.getLimit() + " is not from 1 to " + MAX_PAGE_SIZE
+                    + " (0: " + DEFAULT_PAGE_SIZE + ")");
+        }
+        String team = GrpcServices.emptyToNull(request.getTeam());
+        JobQuery query = new JobQuery(team == null ? null : Set.of(team), GrpcServices.emptyToNull(request.getNamePrefix()),
+                DcpSparkMessages.stateFilter(request.getStatus(), request.getStatusValue()), limit,
+                GrpcServices.emptyToNull(request.getPageToken()));
+        JobPage page = runner.list(query, GrpcAuth.caller());
+        ListJobsResponse.Builder answer = ListJobsResponse.newBuilder()
+                .setNextPageToken(GrpcServices.nullToEmpty(page.nextPageToken()));
+        page.jobs().forEach(job -> answer.addJobs(DcpSparkMessages.toMessage(views.status(job))));
+        answer(response, answer.build());
+    }
+
+    /** The driver log whatever the type: the local backend runs executors inside the driver. */
+    @Override
+    public void getJobLogs(GetJobLogsRequest request, StreamObserver<GetJobLogsResponse> response) {
+        if (request.getType() == com.doordash.pedregal.server.grpc.v1.LogType.UNRECOGNIZED) {
+            throw new InvalidRequestException("type", request.getTypeValue() + " is not a log type (expected one of: DRIVER, EXECUTOR, ALL)");
+        }
+        int tail = request.getTailLines();
+        if (tail < 0 || tail > MAX_TAIL_LINES) {
+            throw new InvalidRequestException("tail_lines", tail + " is not from 1 to " + MAX_TAIL_LINES + " (0: the whole log)");
+        }
+        String id = jobId(request.getJobId());
+        String logs = runner.logs(id, tail == 0 ? OptionalInt.empty() : OptionalInt.of(tail), GrpcAuth.caller());
+        answer(response, GetJobLogsResponse.newBuilder().setLogs(logs).setLogsUrl(views.logsUrl(id)).build());
+    }
+
+    private static String jobId(String jobId) {
+        if (jobId.isEmpty()) {
+            throw new InvalidRequestException("job_id", "is required");
+        }
+        return jobId;
+    }
+
+    private static <T> void answer(StreamObserver<T> response, T message) {
+        response.onNext(message);
+        response.onCompleted();
+    }
+}
