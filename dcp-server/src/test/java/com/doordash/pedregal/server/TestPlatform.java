@@ -29,8 +29,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A real server on a free port over a data directory, and helpers to talk to it. */
-final class TestPlatform {
+/** A real server on free ports over a data directory, and helpers to talk to it (REST tests and gRPC tests). */
+public final class TestPlatform {
     static final Set<String> FINAL_STATES = Set.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMEOUT");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -38,12 +38,12 @@ final class TestPlatform {
     }
 
     /** Starts a server on a free port over {@code dataDir}. */
-    static DcpServer start(Path dataDir) {
+    public static DcpServer start(Path dataDir) {
         return start(dataDir, Map.of());
     }
 
     /** Starts a server on a free port over {@code dataDir}, with extra configuration. */
-    static DcpServer start(Path dataDir, Map<String, String> extra) {
+    public static DcpServer start(Path dataDir, Map<String, String> extra) {
         Map<String, String> properties = new HashMap<>();
         properties.put("server.port", "0");
         properties.put("server.grpc-port", "0");
@@ -63,8 +63,8 @@ final class TestPlatform {
         return matcher.group(1);
     }
 
-    record Response(int status, String body, String contentType) {
-        JsonNode json() {
+    public record Response(int status, String body, String contentType) {
+        public JsonNode json() {
             try {
                 return Json.mapper().readTree(body);
             }
@@ -77,7 +77,7 @@ final class TestPlatform {
     /** The development token of user@doordash.com in team data-infra, created on first start. */
     static final String DEMO_TOKEN = "demo-token";
 
-    static Response get(DcpServer server, String path) {
+    public static Response get(DcpServer server, String path) {
         return send(request(server, path, DEMO_TOKEN).GET());
     }
 
@@ -85,7 +85,7 @@ final class TestPlatform {
         return send(request(server, path, DEMO_TOKEN).header("Accept", accept).GET());
     }
 
-    static Response post(DcpServer server, String path, String body) {
+    public static Response post(DcpServer server, String path, String body) {
         return post(server, path, body, DEMO_TOKEN);
     }
 
@@ -196,7 +196,7 @@ final class TestPlatform {
                 .toList();
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.doordash.pedregal.runner.grpc.GrpcErrors;
 import com.doordash.pedregal.server.DcpServer;
+import com.doordash.pedregal.server.TestPlatform;
 import com.doordash.pedregal.server.grpc.v1.CancelJobRequest;
 import com.doordash.pedregal.server.grpc.v1.CoreEtlConfig;
 import com.doordash.pedregal.server.grpc.v1.DCPSparkServiceGrpc;
@@ -26,7 +27,6 @@ import com.doordash.pedregal.server.grpc.v1.ResourceConfig;
 import com.doordash.pedregal.server.grpc.v1.SparkJobConfig;
 import com.doordash.pedregal.server.grpc.v1.SubmitJobRequest;
 import com.doordash.pedregal.server.grpc.v1.SubmitJobResponse;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -37,7 +37,6 @@ import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -106,12 +105,12 @@ final class DcpSparkGrpcTest {
         assertThat(tail.getLogs().lines()).hasSizeBetween(1, 3);
         assertThat(logs.getLogs()).contains(tail.getLogs().strip());
 
-        Map.Entry<Integer, JsonNode> rest = GrpcTestPlatform.restGet(server, "/api/v1/jobs/" + seedJob.getJobId());
-        assertThat(rest.getKey()).isEqualTo(200);
-        assertThat(rest.getValue().get("status").asText()).isEqualTo("SUCCEEDED");
-        assertThat(rest.getValue().get("execution_id").asText()).isEqualTo(seedJob.getExecutionId());
-        assertThat(rest.getValue().get("end_time").asText()).isEqualTo(status.getEndTime());
-        assertThat(rest.getValue().get("metrics").get("records_written").asLong()).isEqualTo(3000);
+        TestPlatform.Response rest = TestPlatform.get(server, "/api/v1/jobs/" + seedJob.getJobId());
+        assertThat(rest.status()).isEqualTo(200);
+        assertThat(rest.json().get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(rest.json().get("execution_id").asText()).isEqualTo(seedJob.getExecutionId());
+        assertThat(rest.json().get("end_time").asText()).isEqualTo(status.getEndTime());
+        assertThat(rest.json().get("metrics").get("records_written").asLong()).isEqualTo(3000);
 
         ListJobsResponse listed = dcp.listJobs(ListJobsRequest.newBuilder()
                 .setTeam("data-infra").setNamePrefix(seedJobName).setStatus(JobState.SUCCEEDED).build());
@@ -236,7 +235,7 @@ final class DcpSparkGrpcTest {
             if (FINAL.contains(status.getStatus())) {
                 return status;
             }
-            GrpcTestPlatform.sleep(200);
+            TestPlatform.sleep(200);
         } while (System.nanoTime() < deadline);
         throw new AssertionError("job " + jobId + " did not end within " + JOB_TIMEOUT + "; last status " + status
                 + "; log tail:\n" + dcp.getJobLogs(GetJobLogsRequest.newBuilder().setJobId(jobId).setTailLines(40).build()).getLogs());

@@ -21,13 +21,13 @@ import com.doordash.pedregal.runner.grpc.v1.State;
 import com.doordash.pedregal.runner.grpc.v1.SubmitRequest;
 import com.doordash.pedregal.runner.grpc.v1.SubmitResponse;
 import com.doordash.pedregal.server.DcpServer;
+import com.doordash.pedregal.server.TestPlatform;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,12 +73,12 @@ final class SparkRunnerGrpcTest {
                         .addArgs("SELECT 1 AS one")))
                 .build());
         restJobName = "grpc-rest-" + GrpcTestPlatform.unique();
-        Map.Entry<Integer, JsonNode> submitted = GrpcTestPlatform.restPost(server, "/api/v1/jobs", """
+        TestPlatform.Response submitted = TestPlatform.post(server, "/api/v1/jobs", """
                 {"name": "%s", "team": "data-infra", "user": "user@doordash.com",
                  "config": {"spark_version": "3.5", "core_etl": {"version": "2.7.0", "job_spec": %s}}}
                 """.formatted(restJobName, GrpcTestPlatform.specJson("SELECT user_id FROM source WHERE event_type = 'refund'", "rest_refunds")));
-        assertThat(submitted.getKey()).as(submitted.getValue().toString()).isEqualTo(202);
-        restJob = submitted.getValue();
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+        restJob = submitted.json();
         // A job whose name extends the REST job's, cancelled before it gets far: List must not return it for that name.
         cancelledJob = runner.submit(SubmitRequest.newBuilder()
                 .setSpec(spec(restJobName + "-sleeper", "data-infra", SparkSpec.newBuilder()
@@ -122,8 +122,8 @@ final class SparkRunnerGrpcTest {
         Execution execution = awaitFinal(customJarJob.getExecutionId());
 
         assertThat(execution.getState()).as(execution.toString()).isEqualTo(State.SUCCEEDED);
-        Map.Entry<Integer, JsonNode> logs = GrpcTestPlatform.restGet(server, "/api/v1/jobs/" + customJarJob.getJobId() + "/logs");
-        assertThat(logs.getValue().get("logs").asText()).contains("ROW 0 {\"one\":1}");
+        TestPlatform.Response logs = TestPlatform.get(server, "/api/v1/jobs/" + customJarJob.getJobId() + "/logs");
+        assertThat(logs.json().get("logs").asText()).contains("ROW 0 {\"one\":1}");
     }
 
     @Test
@@ -205,7 +205,7 @@ final class SparkRunnerGrpcTest {
             if (FINAL.contains(execution.getState())) {
                 return execution;
             }
-            GrpcTestPlatform.sleep(200);
+            TestPlatform.sleep(200);
         } while (System.nanoTime() < deadline);
         throw new AssertionError("execution " + executionId + " did not end within " + JOB_TIMEOUT + "; last " + execution);
     }
