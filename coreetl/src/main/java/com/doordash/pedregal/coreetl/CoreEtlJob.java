@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.Spark3Util;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.CreateTableWriter;
 import org.apache.spark.sql.DataFrameWriterV2;
@@ -213,24 +216,26 @@ public final class CoreEtlJob {
     }
 
     /** The id of the table's current snapshot, or null when it has none. */
-    private Long currentSnapshotId(String table) {
-        List<Row> rows = spark.sql("SELECT snapshot_id FROM " + table + ".refs WHERE name = 'main' AND type = 'BRANCH'")
-                .collectAsList();
-        return rows.isEmpty() || rows.get(0).isNullAt(0) ? null : rows.get(0).getLong(0);
+    private Long currentSnapshotId(String table) throws Exception {
+        Snapshot current = icebergTable(table).currentSnapshot();
+        return current == null ? null : current.snapshotId();
     }
 
     /** The records the current snapshot added; 0 when the write made no new snapshot or added nothing. */
-    private long rowsAdded(String table, Long before) {
-        Long current = currentSnapshotId(table);
-        if (current == null || current.equals(before)) {
+    private long rowsAdded(String table, Long before) throws Exception {
+        Snapshot current = icebergTable(table).currentSnapshot();
+        if (current == null || Long.valueOf(current.snapshotId()).equals(before)) {
             return 0;
         }
-        List<Row> rows = spark.sql("SELECT summary['added-records'] FROM " + table + ".snapshots WHERE snapshot_id = "
-                + current).collectAsList();
-        if (rows.isEmpty() || rows.get(0).isNullAt(0)) {
-            return 0;
-        }
-        return Long.parseLong(rows.get(0).getString(0).trim());
+        String added = current.summary().get("added-records");
+        return added == null ? 0 : Long.parseLong(added.trim());
+    }
+
+    /** The table's Iceberg metadata, read fresh: the snapshot summary is cheaper here than metadata-table SQL. */
+    private Table icebergTable(String table) throws Exception {
+        Table loaded = Spark3Util.loadIcebergTable(spark, table);
+        loaded.refresh();
+        return loaded;
     }
 
     private static String quoted(String... parts) {
