@@ -100,6 +100,31 @@ final class RestAuthTest {
                 .isEqualTo("user user@doordash.com may not submit jobs as someone-else@doordash.com");
     }
 
+    @Test
+    void tokensNeverReachTheServerLog() {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+                new ch.qos.logback.core.read.ListAppender<>();
+        captured.start();
+        root.addAppender(captured);
+        try {
+            String jobId = submitAs(adminToken, "other-team", "someone@doordash.com").json().get("job_id").asText();
+            send(request(server, "/api/v1/jobs/" + jobId, adminToken).GET());
+            send(request(server, "/api/v1/jobs/" + jobId, adminToken).DELETE());
+            send(request(server, "/api/v1/jobs", "wrong-secret-token-42").GET());
+        }
+        finally {
+            root.detachAppender(captured);
+        }
+
+        assertThat(captured.list).as("the requests above were logged").isNotEmpty();
+        assertThat(captured.list).allSatisfy(event -> assertThat(event.getFormattedMessage())
+                .doesNotContain(adminToken)
+                .doesNotContain("wrong-secret-token-42")
+                .doesNotContain(DEMO_TOKEN));
+    }
+
     private static TestPlatform.Response submitAs(String token, String team, String user) {
         String body = TestPlatform.job("auth-test", team, "SELECT * FROM source", "auth_sink")
                 .replace("\"user\": \"user@doordash.com\"", "\"user\": \"" + user + "\"");
