@@ -26,10 +26,6 @@ import java.util.stream.Collectors;
 
 /** The DCP REST API for jobs: {@code /api/v1/jobs}. */
 final class JobsApi {
-    static final int DEFAULT_PAGE_SIZE = 50;
-    static final int MAX_PAGE_SIZE = 500;
-    static final int MAX_TAIL_LINES = 100_000;
-
     private final JobRunner runner;
     private final JobViews views;
 
@@ -58,7 +54,7 @@ final class JobsApi {
     private void list(Context ctx) {
         String team = blankToNull(ctx.queryParam("team"));
         JobState state = parseState(ctx.queryParam("status"));
-        int limit = intParam(ctx, "limit", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+        int limit = intParam(ctx, "limit", JobQuery.DEFAULT_LIMIT, 1, JobQuery.MAX_LIMIT);
         String pageToken = ctx.queryParam("page_token");
         JobQuery query = new JobQuery(team == null ? null : Set.of(team), blankToNull(ctx.queryParam("name_prefix")), state,
                 limit, blankToNull(pageToken));
@@ -67,9 +63,7 @@ final class JobsApi {
     }
 
     private void cancel(Context ctx) {
-        String reason = ctx.queryParam("reason");
-        Job job = runner.cancel(ctx.pathParam("id"), reason == null || reason.isBlank() ? "cancelled by request" : reason,
-                RestAuth.caller(ctx));
+        Job job = runner.cancel(ctx.pathParam("id"), ctx.queryParam("reason"), RestAuth.caller(ctx));
         ctx.json(new CancelJobResponse(true, "job " + job.jobId() + " cancelled", job.jobId(), job.state()));
     }
 
@@ -80,7 +74,7 @@ final class JobsApi {
         }
         OptionalInt tail = ctx.queryParam("tail") == null
                 ? OptionalInt.empty()
-                : OptionalInt.of(intParam(ctx, "tail", 0, 1, MAX_TAIL_LINES));
+                : OptionalInt.of(intParam(ctx, "tail", 0, 1, JobRunner.MAX_TAIL_LINES));
         String id = ctx.pathParam("id");
         String logs = runner.logs(id, tail, RestAuth.caller(ctx));
         String accept = ctx.header("Accept");

@@ -3,7 +3,6 @@ package com.doordash.pedregal.gateway;
 import static java.util.Objects.requireNonNull;
 
 import com.doordash.pedregal.model.JobMetrics;
-import java.util.Optional;
 
 /**
  * A backend's view of a run.
@@ -21,10 +20,5 @@ public record RunStatus(RunState state, String sparkUiUrl, String message, JobMe
     /** A status without metrics. */
     public RunStatus(RunState state, String sparkUiUrl, String message) {
         this(state, sparkUiUrl, message, null);
-    }
-
-    /** The Spark UI address, if known. */
-    public Optional<String> uiUrl() {
-        return Optional.ofNullable(sparkUiUrl);
     }
 }

@@ -13,6 +13,11 @@ import java.util.Set;
  * @param pageToken where the previous page ended, or null for the first page
  */
 public record JobQuery(Set<String> teams, String namePrefix, JobState state, int limit, String pageToken) {
+    /** The page size when a caller names none. */
+    public static final int DEFAULT_LIMIT = 50;
+    /** The largest page size any API accepts. */
+    public static final int MAX_LIMIT = 500;
+
     public JobQuery {
         teams = teams == null ? null : Set.copyOf(teams);
         if (limit < 1) {

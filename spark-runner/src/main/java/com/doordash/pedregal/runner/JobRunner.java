@@ -48,6 +48,9 @@ import org.slf4j.LoggerFactory;
  * found in the store after a restart alike — so no job is ever forgotten.
  */
 public final class JobRunner implements AutoCloseable {
+    /** The most log lines any API returns as a tail. */
+    public static final int MAX_TAIL_LINES = 100_000;
+    private static final String DEFAULT_CANCEL_REASON = "cancelled by request";
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
     private static final Set<JobState> UNFINISHED = EnumSet.of(JobState.PENDING, JobState.SUBMITTED, JobState.RUNNING);
     private static final Set<JobState> LAUNCHED = EnumSet.of(JobState.SUBMITTED, JobState.RUNNING);
@@ -156,9 +159,12 @@ public final class JobRunner implements AutoCloseable {
 
     /**
      * Cancels the job and stops its driver; returns once the driver's processes are gone. A job that
-     * already ended cannot be cancelled.
+     * already ended cannot be cancelled. A null or blank {@code reason} records "cancelled by request".
      */
     public Job cancel(String jobId, String reason, Caller caller) {
+        if (reason == null || reason.isBlank()) {
+            reason = DEFAULT_CANCEL_REASON;
+        }
         Job job = job(jobId, caller);
         stop(job, StateUpdate.to(JobState.CANCELLED, now(), reason));
         log.info("Cancelled job {} ({})", jobId, reason);

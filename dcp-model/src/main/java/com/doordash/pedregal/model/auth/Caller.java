@@ -20,11 +20,6 @@ public record Caller(String user, Set<String> teams, boolean admin) {
         teams = Set.copyOf(teams);
     }
 
-    /** An administrator. */
-    public static Caller admin(String user) {
-        return new Caller(user, Set.of(), true);
-    }
-
     /** Whether the caller may act on jobs of {@code team}. */
     public boolean canActFor(String team) {
         return admin || teams.contains(team);

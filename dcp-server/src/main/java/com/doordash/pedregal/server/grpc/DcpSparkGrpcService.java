@@ -31,10 +31,6 @@ import java.util.Set;
  * Failures are thrown and mapped by {@code GrpcErrors}.
  */
 final class DcpSparkGrpcService extends DCPSparkServiceGrpc.DCPSparkServiceImplBase {
-    static final int DEFAULT_PAGE_SIZE = 50;
-    static final int MAX_PAGE_SIZE = 500;
-    static final int MAX_TAIL_LINES = 100_000;
-
     private final JobRunner runner;
     private final JobViews views;
 
@@ -62,8 +58,7 @@ final class DcpSparkGrpcService extends DCPSparkServiceGrpc.DCPSparkServiceImplB
 
     @Override
     public void cancelJob(CancelJobRequest request, StreamObserver<CancelJobResponse> response) {
-        String reason = request.getReason().isBlank() ? "cancelled by request" : request.getReason();
-        Job job = runner.cancel(jobId(request.getJobId()), reason, GrpcAuth.caller());
+        Job job = runner.cancel(jobId(request.getJobId()), request.getReason(), GrpcAuth.caller());
         answer(response, CancelJobResponse.newBuilder()
                 .setSuccess(true)
                 .setMessage("job " + job.jobId() + " cancelled")
@@ -74,10 +69,10 @@ final class DcpSparkGrpcService extends DCPSparkServiceGrpc.DCPSparkServiceImplB
 
     @Override
     public void listJobs(ListJobsRequest request, StreamObserver<ListJobsResponse> response) {
-        int limit = request.getLimit() == 0 ? DEFAULT_PAGE_SIZE : request.getLimit();
-        if (limit < 1 || limit > MAX_PAGE_SIZE) {
-            throw new InvalidRequestException("limit", request.getLimit() + " is not from 1 to " + MAX_PAGE_SIZE
-                    + " (0: " + DEFAULT_PAGE_SIZE + ")");
+        int limit = request.getLimit() == 0 ? JobQuery.DEFAULT_LIMIT : request.getLimit();
+        if (limit < 1 || limit > JobQuery.MAX_LIMIT) {
+            throw new InvalidRequestException("limit", request.getLimit() + " is not from 1 to " + JobQuery.MAX_LIMIT
+                    + " (0: " + JobQuery.DEFAULT_LIMIT + ")");
         }
         String team = GrpcServices.emptyToNull(request.getTeam());
         JobQuery query = new JobQuery(team == null ? null : Set.of(team), GrpcServices.emptyToNull(request.getNamePrefix()),
@@ -97,8 +92,9 @@ final class DcpSparkGrpcService extends DCPSparkServiceGrpc.DCPSparkServiceImplB
             throw new InvalidRequestException("type", request.getTypeValue() + " is not a log type (expected one of: DRIVER, EXECUTOR, ALL)");
         }
         int tail = request.getTailLines();
-        if (tail < 0 || tail > MAX_TAIL_LINES) {
-            throw new InvalidRequestException("tail_lines", tail + " is not from 1 to " + MAX_TAIL_LINES + " (0: the whole log)");
+        if (tail < 0 || tail > JobRunner.MAX_TAIL_LINES) {
+            throw new InvalidRequestException("tail_lines", tail + " is not from 1 to " + JobRunner.MAX_TAIL_LINES
+                    + " (0: the whole log)");
         }
         String id = jobId(request.getJobId());
         String logs = runner.logs(id, tail == 0 ? OptionalInt.empty() : OptionalInt.of(tail), GrpcAuth.caller());

@@ -76,7 +76,7 @@ public final class SparkRunnerGrpcService extends SparkRunnerServiceGrpc.SparkRu
         }
         CancelResponse answer;
         try {
-            Job cancelled = runner.cancel(job.jobId(), "cancelled by request", caller);
+            Job cancelled = runner.cancel(job.jobId(), null, caller);
             answer = CancelResponse.newBuilder()
                     .setSuccess(true)
                     .setMessage("execution " + cancelled.executionId() + " cancelled")
