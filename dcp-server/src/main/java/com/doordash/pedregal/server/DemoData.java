@@ -38,7 +38,7 @@ final class DemoData {
         long started = System.nanoTime();
         String version = gateway.sparkVersions().iterator().next();
         LaunchRequest request = new LaunchRequest("bootstrap-demo-data-" + System.currentTimeMillis(), "dcp-demo-data",
-                "dcp-system", version, Application.platformTool(Application.DEMO_DATA_MAIN, List.of()), Map.of(), Map.of(),
+                "dcp-system", LaunchRequest.DEFAULT_NAMESPACE, "BATCH", version, Application.platformTool(Application.DEMO_DATA_MAIN, List.of()), Map.of(), Map.of(),
                 1, ByteSize.bytes("1g"));
         BackendRun run = gateway.launch(request);
         RunStatus status = gateway.awaitEnd(run, TIMEOUT);

@@ -156,7 +156,7 @@ public final class TestPlatform {
     /** Runs SQL queries on real Spark (a platform tool through the gateway) and returns each query's rows. */
     static List<List<JsonNode>> query(DcpServer server, String... queries) {
         BackendRun run = server.gateway().launch(new LaunchRequest("query-" + UUID.randomUUID(), "test-query", "test",
-                "3.5", Application.platformTool(Application.QUERY_MAIN, List.of(queries)), Map.of(), Map.of(), 1, 1L << 30));
+                LaunchRequest.DEFAULT_NAMESPACE, "BATCH", "3.5", Application.platformTool(Application.QUERY_MAIN, List.of(queries)), Map.of(), Map.of(), 1, 1L << 30));
         RunStatus status = server.gateway().awaitEnd(run, Duration.ofMinutes(3));
         String log = server.gateway().logs(run, OptionalInt.empty());
         assertThat(status.state()).as(log).isEqualTo(RunState.SUCCEEDED);

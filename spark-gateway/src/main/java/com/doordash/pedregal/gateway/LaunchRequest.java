@@ -10,6 +10,8 @@ import java.util.Map;
  * @param executionId the platform's id of this execution; names the run's working directory
  * @param name the Spark application name
  * @param team the owning team, for routing
+ * @param namespace the namespace the job runs in: {@code default}, or a playground's; for routing and hot pools
+ * @param jobType the job type ({@code BATCH}, {@code STREAMING}), for routing
  * @param sparkVersion the runtime, for example {@code 3.5}
  * @param application what the driver runs
  * @param sparkConf Spark properties set by the job
@@ -21,16 +23,23 @@ public record LaunchRequest(
         String executionId,
         String name,
         String team,
+        String namespace,
+        String jobType,
         String sparkVersion,
         Application application,
         Map<String, String> sparkConf,
         Map<String, String> envVars,
         int driverCores,
         long driverMemoryBytes) {
+    /** The namespace of jobs outside any playground. */
+    public static final String DEFAULT_NAMESPACE = "default";
+
     public LaunchRequest {
         requireNonNull(executionId, "executionId is null");
         requireNonNull(name, "name is null");
         requireNonNull(team, "team is null");
+        requireNonNull(namespace, "namespace is null");
+        requireNonNull(jobType, "jobType is null");
         requireNonNull(sparkVersion, "sparkVersion is null");
         requireNonNull(application, "application is null");
         sparkConf = Map.copyOf(sparkConf);

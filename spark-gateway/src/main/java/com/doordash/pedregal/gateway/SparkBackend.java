@@ -12,6 +12,14 @@ public interface SparkBackend {
     /** The backend's name in configuration and in job status, for example {@code local}. */
     String name();
 
+    /** What this backend can ever grant one job, and which runtimes it runs. */
+    BackendCapabilities capabilities();
+
+    /** The hot pools of pre-started drivers this backend keeps; empty when it keeps none. */
+    default java.util.List<PoolStatus> pools() {
+        return java.util.List.of();
+    }
+
     /** Starts a driver for {@code request}; returns once it is started, not when it ends. */
     BackendRun launch(LaunchRequest request);
 
@@ -29,4 +37,8 @@ public interface SparkBackend {
      * the two), so that it can be adopted instead of started twice.
      */
     Optional<BackendRun> find(String executionId);
+
+    /** Stops what the backend itself keeps running (pools, clients); runs of jobs are left running. */
+    default void close() {
+    }
 }

@@ -363,6 +363,8 @@ public final class JobRunner implements AutoCloseable {
                 job.executionId(),
                 request.name(),
                 request.team(),
+                LaunchRequest.DEFAULT_NAMESPACE,
+                config.effectiveJobType().name(),
                 config.sparkVersion(),
                 application(config),
                 sparkConf,

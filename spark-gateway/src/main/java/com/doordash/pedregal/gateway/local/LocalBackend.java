@@ -3,6 +3,7 @@ package com.doordash.pedregal.gateway.local;
 import static java.util.Objects.requireNonNull;
 
 import com.doordash.pedregal.gateway.Application;
+import com.doordash.pedregal.gateway.BackendCapabilities;
 import com.doordash.pedregal.gateway.BackendRun;
 import com.doordash.pedregal.gateway.GatewayConfig;
 import com.doordash.pedregal.gateway.LaunchRequest;
@@ -71,6 +72,15 @@ public final class LocalBackend implements SparkBackend {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public BackendCapabilities capabilities() {
+        // Executors are threads of the driver JVM here: cores are shared, and only memory beyond this machine's is
+        // impossible.
+        long memory = physicalMemory();
+        return new BackendCapabilities(runtimes.versions(), Integer.MAX_VALUE, memory, Integer.MAX_VALUE, memory,
+                Integer.MAX_VALUE);
     }
 
     @Override
@@ -311,6 +321,11 @@ public final class LocalBackend implements SparkBackend {
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static long physicalMemory() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
     }
 
     private static int freePort() {

@@ -94,7 +94,8 @@ final class LocalBackendTest {
     }
 
     private static LaunchRequest query(Map<String, String> env, String sql) {
-        return new LaunchRequest("test-" + UUID.randomUUID(), "local-backend-test", "test", "3.5",
+        return new LaunchRequest("test-" + UUID.randomUUID(), "local-backend-test", "test",
+                LaunchRequest.DEFAULT_NAMESPACE, "BATCH", "3.5",
                 Application.platformTool(Application.QUERY_MAIN, List.of(sql)), Map.of(), env, 1, 512L << 20);
     }
 }
