@@ -3,6 +3,8 @@ package com.doordash.pedregal.server;
 import static java.util.Objects.requireNonNull;
 
 import com.doordash.pedregal.gateway.GatewayConfig;
+import com.doordash.pedregal.gateway.HotPoolConfig;
+import com.doordash.pedregal.gateway.Router;
 import com.doordash.pedregal.gateway.SparkGateway;
 import com.doordash.pedregal.gateway.SparkRuntimes;
 import com.doordash.pedregal.gateway.local.LocalBackend;
@@ -65,6 +67,8 @@ public final class DcpServer implements AutoCloseable {
         StoreConfig storeConfig = StoreConfig.from(properties, config.dataDir());
         RunnerConfig runnerConfig = RunnerConfig.from(properties);
         AuthConfig authConfig = AuthConfig.from(properties, config.dataDir());
+        HotPoolConfig hotPoolConfig = HotPoolConfig.from(properties);
+        Router router = Router.from(properties);
         Set<String> unknown = properties.unknownKeys();
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("unknown configuration key(s): " + String.join(", ", unknown));
@@ -72,17 +76,18 @@ public final class DcpServer implements AutoCloseable {
         createDirectories(config, gatewayConfig);
 
         SparkRuntimes runtimes = SparkRuntimes.scan(gatewayConfig.runtimesDir());
-        SparkGateway gateway = new SparkGateway(List.of(new LocalBackend(gatewayConfig, runtimes)), runtimes,
-                gatewayConfig.defaultBackend());
+        SparkGateway gateway = new SparkGateway(List.of(new LocalBackend(gatewayConfig, runtimes, hotPoolConfig)),
+                runtimes, router);
         if (config.demoData()) {
             DemoData.ensure(gateway, gatewayConfig.warehouseDir());
         }
+        gateway.start();
         AuthConfig.Setup auth = authConfig.authenticator(Clock.systemUTC());
         int[] port = new int[1];
         JobViews views = new JobViews(() -> config.publicUrl(port[0]));
         JdbcJobStore store = JdbcJobStore.open(storeConfig);
         JobRunner runner = new JobRunner(store, gateway, runnerConfig, Clock.systemUTC(), views::status);
-        List<AutoCloseable> opened = new ArrayList<>(List.of(store, runner));
+        List<AutoCloseable> opened = new ArrayList<>(List.of(store, runner, gateway));
         try {
             runner.start();
             Javalin app = Javalin.create(javalin -> {
@@ -93,6 +98,7 @@ public final class DcpServer implements AutoCloseable {
             HttpErrors.install(app);
             RestAuth.install(app, auth.authenticator());
             new JobsApi(runner, views).install(app);
+            new GatewayApi(gateway).install(app);
             GrpcServer grpc = GrpcServer.start(config.host(), config.grpcPort(), runner, views, auth.authenticator());
             opened.add(0, grpc);
             app.get("/healthz", ctx -> {
@@ -148,7 +154,7 @@ public final class DcpServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
-        closeAll(List.of(grpc, runner, store));
+        closeAll(List.of(grpc, runner, store, gateway));
         log.info("DCP server stopped");
     }
 

@@ -50,6 +50,7 @@ public final class TestPlatform {
         properties.put("server.data-dir", dataDir.toString());
         properties.put("gateway.cancel-grace", "2s");
         properties.put("runner.poll-interval", "100ms");
+        properties.put("gateway.hot-pool.pools", ""); // warm drivers only where a test asks for them
         properties.putAll(extra);
         return DcpServer.start(new ConfigProperties(properties));
     }

@@ -13,7 +13,6 @@ import java.time.Duration;
  * @param runtimesDir folder with one Spark runtime per version ({@code 3.5/jars}, {@code 3.5/conf}, {@code 3.5/app}) — key {@code gateway.runtimes-dir}
  * @param runsDir where each run gets its working directory and driver log — {@code gateway.runs-dir}
  * @param warehouseDir the warehouse of the {@code pedregal} Iceberg catalog — {@code gateway.warehouse-dir}
- * @param defaultBackend the backend jobs go to — {@code gateway.default-backend}
  * @param javaHome the JDK that runs drivers; must be 17 — {@code gateway.java-home}
  * @param localMaster the master URL of the local backend — {@code gateway.local.master}
  * @param localMaxDriverMemory the largest driver heap the local backend grants — {@code gateway.local.max-driver-memory}
@@ -24,7 +23,6 @@ public record GatewayConfig(
         Path runtimesDir,
         Path runsDir,
         Path warehouseDir,
-        String defaultBackend,
         Path javaHome,
         String localMaster,
         long localMaxDriverMemory,
@@ -34,7 +32,6 @@ public record GatewayConfig(
         requireNonNull(runtimesDir, "runtimesDir is null");
         requireNonNull(runsDir, "runsDir is null");
         requireNonNull(warehouseDir, "warehouseDir is null");
-        requireNonNull(defaultBackend, "defaultBackend is null");
         requireNonNull(javaHome, "javaHome is null");
         requireNonNull(localMaster, "localMaster is null");
         requireNonNull(cancelGrace, "cancelGrace is null");
@@ -46,7 +43,6 @@ public record GatewayConfig(
                 properties.path("gateway.runtimes-dir", defaultRuntimesDir()),
                 properties.path("gateway.runs-dir", dataDir.resolve("runs")),
                 properties.path("gateway.warehouse-dir", dataDir.resolve("warehouse")),
-                properties.string("gateway.default-backend", "local"),
                 properties.path("gateway.java-home", Path.of(System.getProperty("java.home"))),
                 properties.string("gateway.local.master", "local[*]"),
                 properties.bytes("gateway.local.max-driver-memory", defaultMaxDriverMemory()),

@@ -51,4 +51,9 @@ public record LaunchRequest(
             throw new IllegalArgumentException("driverMemoryBytes: " + driverMemoryBytes + " (expected: >= 1)");
         }
     }
+
+    /** What the router looks at. */
+    public RouteKey routeKey() {
+        return new RouteKey(team, namespace, sparkVersion, jobType);
+    }
 }

@@ -38,6 +38,10 @@ public interface SparkBackend {
      */
     Optional<BackendRun> find(String executionId);
 
+    /** Starts what the backend keeps running beside jobs (hot pools); called once before the first launch. */
+    default void start() {
+    }
+
     /** Stops what the backend itself keeps running (pools, clients); runs of jobs are left running. */
     default void close() {
     }

@@ -9,30 +9,50 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import com.doordash.pedregal.model.ByteSize;
+import com.doordash.pedregal.model.error.InvalidRequestException;
 
 /**
- * The one door to the backends: picks the backend for a job and forwards each run's calls to the
- * backend that started it.
+ * The one door to the backends: the router picks the backend of a job, and each run's calls go to the backend that
+ * started it.
  */
-public final class SparkGateway {
+public final class SparkGateway implements AutoCloseable {
     private final Map<String, SparkBackend> backends = new LinkedHashMap<>();
     private final SparkRuntimes runtimes;
-    private final String defaultBackend;
+    private final Router router;
 
-    /** A gateway over {@code backends}, sending new jobs to {@code defaultBackend}. */
-    public SparkGateway(List<SparkBackend> backends, SparkRuntimes runtimes, String defaultBackend) {
+    /** A gateway over {@code backends}, sending new jobs where {@code router} says. */
+    public SparkGateway(List<SparkBackend> backends, SparkRuntimes runtimes, Router router) {
         requireNonNull(backends, "backends is null");
         this.runtimes = requireNonNull(runtimes, "runtimes is null");
-        this.defaultBackend = requireNonNull(defaultBackend, "defaultBackend is null");
+        this.router = requireNonNull(router, "router is null");
         for (SparkBackend backend : backends) {
             if (this.backends.putIfAbsent(backend.name(), backend) != null) {
                 throw new IllegalArgumentException("two backends are named " + backend.name());
             }
         }
-        if (!this.backends.containsKey(defaultBackend)) {
-            throw new IllegalArgumentException("gateway.default-backend: \"" + defaultBackend
-                    + "\" is not a backend (backends: " + String.join(", ", this.backends.keySet()) + ")");
+        checkBackend("gateway.default-backend", router.defaultBackend());
+        for (Router.Rule rule : router.rules()) {
+            checkBackend("gateway.route." + rule.name() + ".backend", rule.backend());
         }
+    }
+
+    private void checkBackend(String key, String name) {
+        if (!backends.containsKey(name)) {
+            throw new IllegalArgumentException(key + ": \"" + name + "\" is not a backend (backends: "
+                    + String.join(", ", backends.keySet()) + ")");
+        }
+    }
+
+    /** Starts what the backends keep running beside jobs (hot pools). */
+    public void start() {
+        backends.values().forEach(SparkBackend::start);
+    }
+
+    /** Stops what the backends keep running beside jobs; jobs keep running. */
+    @Override
+    public void close() {
+        backends.values().forEach(SparkBackend::close);
     }
 
     /** The Spark versions jobs may ask for. */
@@ -40,15 +60,63 @@ public final class SparkGateway {
         return runtimes.versions();
     }
 
-    /** The backend a job of {@code team} on {@code sparkVersion} goes to. */
-    public String route(String team, String sparkVersion) {
-        runtimes.runtime(sparkVersion);
-        return defaultBackend;
+    /** The runtimes, by version. */
+    public SparkRuntimes runtimes() {
+        return runtimes;
     }
 
-    /** Starts a driver for {@code request} on its backend. */
+    /** The names of the backends, in order. */
+    public Set<String> backendNames() {
+        return java.util.Collections.unmodifiableSet(backends.keySet());
+    }
+
+    /** What the backend named {@code name} can grant one job. */
+    public BackendCapabilities capabilities(String name) {
+        return backend(name).capabilities();
+    }
+
+    /** The hot pools of every backend. */
+    public List<PoolStatus> pools() {
+        return backends.values().stream().flatMap(backend -> backend.pools().stream()).toList();
+    }
+
+    /**
+     * The backend a job with {@code key} goes to, once checked that it runs the job's runtime and can ever grant
+     * {@code resources}; a job that can never run there fails with the field at fault.
+     */
+    public String place(RouteKey key, ResourceRequest resources) {
+        runtimes.runtime(key.sparkVersion());
+        String name = router.route(key);
+        BackendCapabilities capabilities = backend(name).capabilities();
+        String where = " on backend " + name + ", where jobs of team " + key.team() + " in namespace " + key.namespace()
+                + " run";
+        if (!capabilities.sparkVersions().contains(key.sparkVersion())) {
+            throw new InvalidRequestException("config.spark_version", "\"" + key.sparkVersion() + "\" is not available"
+                    + where + " (available: " + String.join(", ", new java.util.TreeSet<>(capabilities.sparkVersions())) + ")");
+        }
+        checkAtMost("config.resources.driver.cores", resources.driverCores(), capabilities.maxDriverCores(), where);
+        checkAtMost("config.resources.driver.memory", resources.driverMemory(), capabilities.maxDriverMemory(), where);
+        checkAtMost("config.resources.executor.instances", resources.executors(), capabilities.maxExecutors(), where);
+        if (resources.executors() > 0) {
+            checkAtMost("config.resources.executor.cores", resources.executorCores(), capabilities.maxExecutorCores(), where);
+            checkAtMost("config.resources.executor.memory", resources.executorMemory(), capabilities.maxExecutorMemory(),
+                    where);
+        }
+        return name;
+    }
+
+    private static void checkAtMost(String field, long asked, long most, String where) {
+        if (asked > most) {
+            boolean memory = field.endsWith("memory");
+            throw new InvalidRequestException(field, (memory ? ByteSize.toMebibytes(asked) : Long.toString(asked))
+                    + " is more than can ever be granted" + where + " (at most " + (memory ? ByteSize.toMebibytes(most)
+                    : Long.toString(most)) + ")");
+        }
+    }
+
+    /** Starts a driver for {@code request} on the backend the router picks. */
     public BackendRun launch(LaunchRequest request) {
-        return backend(route(request.team(), request.sparkVersion())).launch(request);
+        return backend(router.route(request.routeKey())).launch(request);
     }
 
     /** Where {@code run} is now. */

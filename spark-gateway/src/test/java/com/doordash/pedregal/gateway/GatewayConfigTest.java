@@ -21,7 +21,6 @@ final class GatewayConfigTest {
                 GatewayConfig.defaultRuntimesDir().toAbsolutePath().normalize(),
                 DATA.resolve("runs"),
                 DATA.resolve("warehouse"),
-                "local",
                 Path.of(System.getProperty("java.home")),
                 "local[*]",
                 GatewayConfig.defaultMaxDriverMemory(),
@@ -37,7 +36,6 @@ final class GatewayConfigTest {
                 "gateway.runtimes-dir", "/opt/runtimes",
                 "gateway.runs-dir", "/var/runs",
                 "gateway.warehouse-dir", "/var/warehouse",
-                "gateway.default-backend", "standalone",
                 "gateway.java-home", "/usr/lib/jvm/java-17",
                 "gateway.local.master", "local[2]",
                 "gateway.local.max-driver-memory", "3g",
@@ -47,7 +45,7 @@ final class GatewayConfigTest {
         GatewayConfig config = GatewayConfig.from(properties, DATA);
 
         assertThat(config).isEqualTo(new GatewayConfig(Path.of("/opt/runtimes"), Path.of("/var/runs"),
-                Path.of("/var/warehouse"), "standalone", Path.of("/usr/lib/jvm/java-17"), "local[2]", 3L << 30, 16,
+                Path.of("/var/warehouse"), Path.of("/usr/lib/jvm/java-17"), "local[2]", 3L << 30, 16,
                 Duration.ofMillis(1500)));
         assertThat(properties.unknownKeys()).isEmpty();
     }

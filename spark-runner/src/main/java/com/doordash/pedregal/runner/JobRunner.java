@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.doordash.pedregal.gateway.Application;
 import com.doordash.pedregal.gateway.BackendRun;
 import com.doordash.pedregal.gateway.LaunchRequest;
+import com.doordash.pedregal.gateway.ResourceRequest;
+import com.doordash.pedregal.gateway.RouteKey;
 import com.doordash.pedregal.gateway.RunStatus;
 import com.doordash.pedregal.gateway.SparkGateway;
 import com.doordash.pedregal.model.ByteSize;
@@ -25,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,6 +67,7 @@ public final class JobRunner implements AutoCloseable {
     private final ScheduledExecutorService monitor;
     private final ExecutorService launcher;
     private final CallbackNotifier callbacks;
+    private final Admission admission;
 
     /**
      * A runner storing jobs in {@code store} and running them through {@code gateway}; {@code statusView}
@@ -79,6 +83,7 @@ public final class JobRunner implements AutoCloseable {
         this.monitor = Executors.newSingleThreadScheduledExecutor(daemon("dcp-runner-monitor"));
         this.launcher = Executors.newFixedThreadPool(config.launchThreads(), daemon("dcp-runner-launch"));
         this.callbacks = new CallbackNotifier(store, statusView, config, clock);
+        this.admission = new Admission(config.admission(), job -> resources(job.request().config()), JobRunner::namespace);
     }
 
     /** Picks up the jobs left unfinished by an earlier run of the platform and starts watching jobs. */
@@ -102,7 +107,9 @@ public final class JobRunner implements AutoCloseable {
         validator.check(request);
         caller.checkTeam(request.team(), "team");
         caller.checkUser(request.user(), "user");
-        gateway.route(request.team(), request.config().sparkVersion());
+        ResourceRequest resources = resources(request.config());
+        gateway.place(routeKey(request), resources);
+        admission.checkCanEverRun(resources);
         if (request.idempotencyKey() != null) {
             Optional<Job> earlier = store.findByIdempotencyKey(request.team(), request.idempotencyKey());
             if (earlier.isPresent()) {
@@ -120,7 +127,7 @@ public final class JobRunner implements AutoCloseable {
                     request);
         }
         log.info("Accepted job {} '{}' of team {} (execution {})", job.jobId(), request.name(), request.team(), job.executionId());
-        launchInBackground(job);
+        schedule(store.active());
         return new Submission(job, true);
     }
 
@@ -223,10 +230,7 @@ public final class JobRunner implements AutoCloseable {
         }
         for (Job job : unfinished) {
             try {
-                if (job.state() == JobState.PENDING) {
-                    launchInBackground(job);
-                }
-                else if (LAUNCHED.contains(job.state())) {
+                if (LAUNCHED.contains(job.state())) {
                     job.run().ifPresent(run -> follow(job, run));
                 }
             }
@@ -234,6 +238,59 @@ public final class JobRunner implements AutoCloseable {
                 log.warn("Cannot check job {}", job.jobId(), e);
             }
         }
+        try {
+            schedule(store.active());
+        }
+        catch (RuntimeException e) {
+            log.warn("Cannot start waiting jobs; retrying", e);
+        }
+    }
+
+    /** Launches the PENDING jobs of {@code unfinished} that the admission limits let start now. */
+    private synchronized void schedule(List<Job> unfinished) {
+        List<Job> pending = new ArrayList<>();
+        List<Job> active = new ArrayList<>();
+        for (Job job : unfinished) {
+            if (LAUNCHED.contains(job.state()) || launching.contains(job.jobId())) {
+                active.add(job);
+            }
+            else if (job.state() == JobState.PENDING) {
+                pending.add(job);
+            }
+        }
+        admission.admit(pending, active).forEach(this::launchInBackground);
+    }
+
+    private static RouteKey routeKey(SubmitJobRequest request) {
+        return new RouteKey(request.team(), LaunchRequest.DEFAULT_NAMESPACE, request.config().sparkVersion(),
+                request.config().effectiveJobType().name());
+    }
+
+    /** Jobs run outside playgrounds for now: every job is in the default namespace. */
+    private static String namespace(Job job) {
+        return LaunchRequest.DEFAULT_NAMESPACE;
+    }
+
+    /** The resources {@code config} asks for, with the defaults Spark applies to what it leaves out. */
+    private ResourceRequest resources(SparkJobConfig config) {
+        ResourceConfig resources = config.resources();
+        DriverConfig driver = resources == null ? null : resources.driver();
+        ExecutorConfig executor = resources == null ? null : resources.executor();
+        int executors = 0;
+        if (resources != null && Boolean.TRUE.equals(resources.dynamicAllocation())) {
+            executors = resources.maxExecutors() != null ? resources.maxExecutors() : 0;
+        }
+        else if (executor != null) {
+            executors = executor.instances() != null ? executor.instances() : 1;
+        }
+        return new ResourceRequest(
+                driver == null || driver.cores() == null ? 1 : driver.cores(),
+                (driver == null || driver.memory() == null ? this.config.defaultDriverMemory() : ByteSize.bytes(driver.memory()))
+                        + (driver == null || driver.memoryOverhead() == null ? 0 : ByteSize.bytes(driver.memoryOverhead())),
+                executors,
+                executor == null || executor.cores() == null ? 1 : executor.cores(),
+                (executor == null || executor.memory() == null ? ByteSize.bytes("1g") : ByteSize.bytes(executor.memory()))
+                        + (executor == null || executor.memoryOverhead() == null ? 0 : ByteSize.bytes(executor.memoryOverhead())));
     }
 
     private void follow(Job job, BackendRun run) {
@@ -340,7 +397,16 @@ public final class JobRunner implements AutoCloseable {
         }
         StateUpdate submitted = new StateUpdate(JobState.SUBMITTED, now(), "driver started on " + run.backend(),
                 run, null, null, null);
-        if (!store.transition(job.jobId(), EnumSet.of(JobState.PENDING), submitted)) {
+        if (store.transition(job.jobId(), EnumSet.of(JobState.PENDING), submitted)) {
+            try {
+                // A warm driver runs the job at once: record that now rather than at the next poll.
+                store.find(job.jobId()).ifPresent(fresh -> follow(fresh, run));
+            }
+            catch (RuntimeException e) {
+                log.warn("Cannot check job {} after its launch; the monitor will", job.jobId(), e);
+            }
+        }
+        else {
             JobState now = job(job.jobId()).state();
             if (now == JobState.CANCELLED) {
                 log.info("Job {} was cancelled while its driver started; stopping it", job.jobId());

@@ -16,13 +16,15 @@ import java.time.Duration;
  *     {@code runner.default-timeout}
  * @param callbackMaxAttempts how often a callback is tried — {@code runner.callback.max-attempts}
  * @param callbackInitialBackoff the wait after the first failed callback, doubled after each — {@code runner.callback.initial-backoff}
+ * @param admission limits on what runs at once — {@code runner.admission.*}
  */
 public record RunnerConfig(Duration pollInterval, int launchThreads, long defaultDriverMemory, Duration defaultTimeout,
-        int callbackMaxAttempts, Duration callbackInitialBackoff) {
+        int callbackMaxAttempts, Duration callbackInitialBackoff, AdmissionConfig admission) {
     public RunnerConfig {
         requireNonNull(pollInterval, "pollInterval is null");
         requireNonNull(defaultTimeout, "defaultTimeout is null");
         requireNonNull(callbackInitialBackoff, "callbackInitialBackoff is null");
+        requireNonNull(admission, "admission is null");
     }
 
     /** Reads the {@code runner.*} keys. */
@@ -33,6 +35,7 @@ public record RunnerConfig(Duration pollInterval, int launchThreads, long defaul
                 properties.bytes("runner.default-driver-memory", ByteSize.bytes("1g")),
                 properties.duration("runner.default-timeout", Duration.ZERO),
                 properties.integer("runner.callback.max-attempts", 8, 1, 100),
-                properties.duration("runner.callback.initial-backoff", Duration.ofSeconds(1)));
+                properties.duration("runner.callback.initial-backoff", Duration.ofSeconds(1)),
+                AdmissionConfig.from(properties));
     }
 }

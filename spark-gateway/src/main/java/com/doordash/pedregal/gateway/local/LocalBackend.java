@@ -6,7 +6,9 @@ import com.doordash.pedregal.gateway.Application;
 import com.doordash.pedregal.gateway.BackendCapabilities;
 import com.doordash.pedregal.gateway.BackendRun;
 import com.doordash.pedregal.gateway.GatewayConfig;
+import com.doordash.pedregal.gateway.HotPoolConfig;
 import com.doordash.pedregal.gateway.LaunchRequest;
+import com.doordash.pedregal.gateway.PoolStatus;
 import com.doordash.pedregal.gateway.RunState;
 import com.doordash.pedregal.gateway.RunStatus;
 import com.doordash.pedregal.gateway.SparkBackend;
@@ -47,11 +49,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalBackend implements SparkBackend {
     private static final Logger log = LoggerFactory.getLogger(LocalBackend.class);
-    private static final String NAME = "local";
-    private static final String LOG_FILE = "driver.log";
-    private static final String EVENTS_FILE = "events.jsonl";
+    static final String NAME = "local";
+    static final String LOG_FILE = "driver.log";
+    static final String EVENTS_FILE = "events.jsonl";
     private static final String EXIT_FILE = "exit";
-    private static final String PID_FILE = "pid";
+    static final String PID_FILE = "pid";
     /** Runs the driver, then records its exit code atomically. */
     private static final String WRAPPER =
             "echo $$ > pid; \"$@\"; code=$?; echo $code > exit.tmp && mv exit.tmp exit; exit $code";
@@ -61,12 +63,34 @@ public final class LocalBackend implements SparkBackend {
     private final GatewayConfig config;
     private final SparkRuntimes runtimes;
     private final List<String> jvmFlags;
+    private final HotPool hotPool;
 
-    /** A backend running drivers from {@code runtimes} as configured by {@code config}. */
+    /** A backend running drivers from {@code runtimes} as configured by {@code config}, without hot pools. */
     public LocalBackend(GatewayConfig config, SparkRuntimes runtimes) {
+        this(config, runtimes, HotPoolConfig.none());
+    }
+
+    /** A backend running drivers from {@code runtimes}, keeping the hot pools of {@code hotPools}. */
+    public LocalBackend(GatewayConfig config, SparkRuntimes runtimes, HotPoolConfig hotPools) {
         this.config = requireNonNull(config, "config is null");
         this.runtimes = requireNonNull(runtimes, "runtimes is null");
         this.jvmFlags = sparkJvmFlags();
+        this.hotPool = new HotPool(this, config, runtimes, requireNonNull(hotPools, "hotPools is null"));
+    }
+
+    @Override
+    public void start() {
+        hotPool.start();
+    }
+
+    @Override
+    public List<PoolStatus> pools() {
+        return hotPool.status();
+    }
+
+    @Override
+    public void close() {
+        hotPool.close();
     }
 
     @Override
@@ -86,14 +110,38 @@ public final class LocalBackend implements SparkBackend {
     @Override
     public BackendRun launch(LaunchRequest request) {
         SparkRuntime runtime = runtimes.runtime(request.sparkVersion());
+        Optional<BackendRun> warm = hotPool.handOff(request);
+        if (warm.isPresent()) {
+            return warm.get();
+        }
         Path runDir = runDir(request.executionId());
         try {
             Files.createDirectories(runDir);
             for (Map.Entry<String, String> file : request.application().files().entrySet()) {
                 Files.writeString(runDir.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
             }
-            long driverMemory = Math.min(request.driverMemoryBytes(), config.localMaxDriverMemory());
-            List<String> driverCommand = driverCommand(request, runtime, runDir, driverMemory);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot start the driver of execution " + request.executionId(), e);
+        }
+        long driverMemory = Math.min(request.driverMemoryBytes(), config.localMaxDriverMemory());
+        ProcessHandle process = startDriver(runDir, request, runtime, driverMemory, true);
+        long started = process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+        log.info("Started driver of execution {} as process {} (runtime {}, driver memory {})",
+                request.executionId(), process.pid(), runtime.version(), ByteSize.toMebibytes(driverMemory));
+        return new BackendRun(NAME, request.executionId(), process.pid() + ":" + started);
+    }
+
+    /**
+     * Starts a driver JVM in {@code runDir} under the exit-recording wrapper; returns the wrapper process. With
+     * {@code reportEvents} the driver reports to {@code runDir/events.jsonl} from its start (a warm driver reports
+     * from the hand-off of its job instead).
+     */
+    ProcessHandle startDriver(Path runDir, LaunchRequest request, SparkRuntime runtime, long driverMemory,
+            boolean reportEvents) {
+        try {
+            Files.createDirectories(runDir);
+            List<String> driverCommand = driverCommand(request, runtime, runDir, driverMemory, reportEvents);
             Path logFile = runDir.resolve(LOG_FILE);
             Files.writeString(logFile, header(request, runtime, driverMemory, driverCommand), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -110,11 +158,7 @@ public final class LocalBackend implements SparkBackend {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .redirectErrorStream(true);
             environment(builder.environment(), request, runtime);
-            Process process = builder.start();
-            long started = process.toHandle().info().startInstant().map(Instant::toEpochMilli).orElse(0L);
-            log.info("Started driver of execution {} as process {} (runtime {}, driver memory {})",
-                    request.executionId(), process.pid(), runtime.version(), ByteSize.toMebibytes(driverMemory));
-            return new BackendRun(NAME, request.executionId(), process.pid() + ":" + started);
+            return builder.start().toHandle();
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot start the driver of execution " + request.executionId(), e);
@@ -146,17 +190,22 @@ public final class LocalBackend implements SparkBackend {
         if (wrapper.isEmpty()) {
             return;
         }
-        List<ProcessHandle> tree = Stream.concat(wrapper.get().descendants(), Stream.of(wrapper.get())).toList();
+        stop(wrapper.get(), config.cancelGrace().toMillis());
+        log.info("Stopped driver of execution {} (process {})", run.executionId(), wrapper.get().pid());
+    }
+
+    /** Stops a driver wrapper and every process under it: SIGTERM, then SIGKILL after {@code graceMillis}. */
+    static void stop(ProcessHandle wrapper, long graceMillis) {
+        List<ProcessHandle> tree = Stream.concat(wrapper.descendants(), Stream.of(wrapper)).toList();
         tree.forEach(ProcessHandle::destroy);
-        if (!awaitExit(tree, config.cancelGrace().toMillis())) {
-            log.info("Driver of execution {} did not stop within {}; killing it", run.executionId(), config.cancelGrace());
+        if (!awaitExit(tree, graceMillis)) {
+            log.info("Process {} did not stop within {} ms; killing it", wrapper.pid(), graceMillis);
             tree.forEach(ProcessHandle::destroyForcibly);
             awaitExit(tree, 10_000);
         }
         if (Files.isExecutable(SETSID)) {
-            killProcessGroup(wrapper.get().pid());
+            killProcessGroup(wrapper.pid());
         }
-        log.info("Stopped driver of execution {} (process {})", run.executionId(), wrapper.get().pid());
     }
 
     @Override
@@ -181,7 +230,8 @@ public final class LocalBackend implements SparkBackend {
         return config.runsDir().resolve(executionId);
     }
 
-    private List<String> driverCommand(LaunchRequest request, SparkRuntime runtime, Path runDir, long driverMemory) {
+    private List<String> driverCommand(LaunchRequest request, SparkRuntime runtime, Path runDir, long driverMemory,
+            boolean reportEvents) {
         List<String> command = new ArrayList<>();
         command.add(config.javaHome().resolve("bin").resolve("java").toString());
         command.addAll(jvmFlags);
@@ -195,7 +245,7 @@ public final class LocalBackend implements SparkBackend {
         command.addAll(List.of("--master", config.localMaster(), "--deploy-mode", "client", "--name", request.name()));
         command.addAll(List.of("--properties-file", runtime.conf().resolve("spark-defaults.conf").toString()));
         command.addAll(List.of("--class", request.application().mainClass()));
-        sparkConf(request, runDir, driverMemory).forEach((key, value) -> {
+        sparkConf(request, runDir, driverMemory, reportEvents).forEach((key, value) -> {
             command.add("--conf");
             command.add(key + "=" + value);
         });
@@ -205,7 +255,7 @@ public final class LocalBackend implements SparkBackend {
         return command;
     }
 
-    private Map<String, String> sparkConf(LaunchRequest request, Path runDir, long driverMemory) {
+    private Map<String, String> sparkConf(LaunchRequest request, Path runDir, long driverMemory, boolean reportEvents) {
         Map<String, String> conf = new LinkedHashMap<>();
         conf.put("spark.sql.shuffle.partitions", Integer.toString(config.localShufflePartitions()));
         conf.putAll(request.sparkConf());
@@ -214,8 +264,10 @@ public final class LocalBackend implements SparkBackend {
         conf.put("spark.driver.bindAddress", "127.0.0.1");
         conf.put("spark.driver.memory", ByteSize.toMebibytes(driverMemory));
         conf.put("spark.ui.port", Integer.toString(freePort()));
-        conf.put("spark.extraListeners", LISTENER);
-        conf.put("spark.pedregal.events.file", runDir.resolve(EVENTS_FILE).toString());
+        if (reportEvents) {
+            conf.put("spark.extraListeners", LISTENER);
+            conf.put("spark.pedregal.events.file", runDir.resolve(EVENTS_FILE).toString());
+        }
         conf.put("spark.pedregal.execution.id", request.executionId());
         conf.put("spark.pedregal.team", request.team());
         return conf;
@@ -268,7 +320,8 @@ public final class LocalBackend implements SparkBackend {
                 .orElse("the driver exited with code " + code);
     }
 
-    private static Optional<ProcessHandle> process(BackendRun run) {
+    /** The wrapper process of {@code run}, while it is alive. */
+    static Optional<ProcessHandle> process(BackendRun run) {
         String[] parts = run.runId().split(":");
         long started = Long.parseLong(parts[1]);
         return ProcessHandle.of(Long.parseLong(parts[0]))

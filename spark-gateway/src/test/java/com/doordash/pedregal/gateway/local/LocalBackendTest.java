@@ -8,6 +8,7 @@ import com.doordash.pedregal.gateway.GatewayConfig;
 import com.doordash.pedregal.gateway.LaunchRequest;
 import com.doordash.pedregal.gateway.RunState;
 import com.doordash.pedregal.gateway.RunStatus;
+import com.doordash.pedregal.gateway.Router;
 import com.doordash.pedregal.gateway.SparkGateway;
 import com.doordash.pedregal.gateway.SparkRuntimes;
 import com.doordash.pedregal.model.config.ConfigProperties;
@@ -36,7 +37,7 @@ final class LocalBackendTest {
         GatewayConfig config = GatewayConfig.from(new ConfigProperties(Map.of("gateway.cancel-grace", "1s")), dataDir);
         SparkRuntimes runtimes = SparkRuntimes.scan(config.runtimesDir());
         backend = new LocalBackend(config, runtimes);
-        gateway = new SparkGateway(List.of(backend), runtimes, "local");
+        gateway = new SparkGateway(List.of(backend), runtimes, new Router(List.of(), "local"));
     }
 
     @Test

@@ -1,0 +1,212 @@
+package com.doordash.pedregal.coreetl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.SparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A warm driver of the gateway's hot pool: {@code WarmDriverMain --owner-pid <pid>}.
+ *
+ * <p>It starts Spark, warms it up (the {@code pedregal} catalog and an Iceberg write and read on a private scratch
+ * catalog, so that the classes a job needs are loaded and compiled), writes the file {@code ready} in its working
+ * directory, and waits for exactly one job: the file {@code assignment.json} appearing in its working directory
+ * (the gateway renames that directory to the job's run directory first). The assignment names the main class and
+ * arguments to run, the SQL properties to set, and the events file. The driver then reports RUNNING, registers
+ * the {@link PlatformEventsListener} (so metrics count the job's tasks only), runs the main class in this JVM on
+ * the warm session, and exits with its outcome. No second job ever runs in the same JVM.
+ *
+ * <p>While waiting it exits by itself when the process {@code --owner-pid} (the platform) is gone.
+ */
+public final class WarmDriverMain {
+    private static final Logger LOG = LoggerFactory.getLogger(WarmDriverMain.class);
+    static final String READY_FILE = "ready";
+    static final String ASSIGNMENT_FILE = "assignment.json";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final long POLL_MILLIS = 5;
+
+    private WarmDriverMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long ownerPid = ownerPid(args);
+        long started = System.currentTimeMillis();
+        SparkSession spark = SparkSession.builder().getOrCreate();
+        warmUp(spark, Path.of("").toAbsolutePath().resolve("warmup-warehouse"));
+        writeAtomically(Path.of(READY_FILE), "warmed up in " + (System.currentTimeMillis() - started) + " ms\n");
+        LOG.info("warm driver ready after {} ms; waiting for a job", System.currentTimeMillis() - started);
+
+        JsonNode assignment = awaitAssignment(ownerPid);
+        if (assignment == null) {
+            LOG.info("the platform (process {}) is gone; stopping the idle warm driver", ownerPid);
+            spark.stop();
+            return;
+        }
+        System.exit(runAssignment(spark, assignment));
+    }
+
+    /** Runs the assigned application on {@code spark}; returns the exit code. */
+    static int runAssignment(SparkSession spark, JsonNode assignment) {
+        String executionId = assignment.path("execution_id").asText();
+        String mainClass = assignment.path("main_class").asText();
+        EventsFile events = new EventsFile(Path.of(assignment.path("events_file").asText()));
+        long assignedAt = assignment.path("assigned_at").asLong(System.currentTimeMillis());
+        LOG.info("running execution {} ({}) handed over {} ms after it was assigned", executionId, mainClass,
+                System.currentTimeMillis() - assignedAt);
+        try {
+            spark.conf().set(EventsFile.CONF_KEY, events.path().toString());
+            spark.conf().set("spark.pedregal.execution.id", executionId);
+            for (Iterator<Map.Entry<String, JsonNode>> conf = assignment.path("sql_conf").fields(); conf.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = conf.next();
+                try {
+                    spark.conf().set(entry.getKey(), entry.getValue().asText());
+                }
+                catch (RuntimeException e) {
+                    throw new CoreEtlException("spark_config." + entry.getKey() + ": cannot be set on a warm driver: "
+                            + Messages.describe(e));
+                }
+            }
+            reportRunning(spark.sparkContext(), events, assignedAt);
+            spark.sparkContext().addSparkListener(new PlatformEventsListener(events, 0));
+
+            List<String> args = new ArrayList<>();
+            assignment.path("args").forEach(arg -> args.add(arg.asText()));
+            Method main = Class.forName(mainClass, true, Thread.currentThread().getContextClassLoader())
+                    .getMethod("main", String[].class);
+            main.invoke(null, (Object) args.toArray(String[]::new));
+            return 0;
+        }
+        catch (Throwable e) {
+            Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
+            String message = Messages.describe(cause);
+            LOG.error("execution {} failed on the warm driver: {}", executionId, message, cause);
+            System.err.println("FAILED: " + message);
+            Map<String, Object> line = EventsFile.event("FAILED", System.currentTimeMillis());
+            line.put("message", message);
+            events.append(line);
+            return 1;
+        }
+        finally {
+            try {
+                spark.stop(); // reports the job's metrics; a no-op when the application stopped it already
+            }
+            catch (RuntimeException e) {
+                LOG.warn("could not stop Spark: {}", e.toString());
+            }
+        }
+    }
+
+    private static void reportRunning(SparkContext context, EventsFile events, long assignedAt) {
+        Map<String, Object> line = EventsFile.event("RUNNING", System.currentTimeMillis());
+        line.put("app_id", context.applicationId());
+        line.put("ui_url", context.uiWebUrl().isDefined() ? context.uiWebUrl().get() : null);
+        line.put("warm", true);
+        line.put("hand_off_ms", Math.max(0, System.currentTimeMillis() - assignedAt));
+        events.append(line);
+    }
+
+    /**
+     * Loads what a CoreETL job touches: the {@code pedregal} catalog, and an Iceberg table written, read with a
+     * filter and aggregated, in a scratch catalog under {@code scratch} that is deleted afterwards (a job's own
+     * tables are never touched, so no cached table metadata can go stale).
+     */
+    static void warmUp(SparkSession spark, Path scratch) {
+        long started = System.currentTimeMillis();
+        try {
+            spark.sql("SHOW NAMESPACES IN pedregal").collectAsList();
+            spark.conf().set("spark.sql.catalog.dcp_warmup", "org.apache.iceberg.spark.SparkCatalog");
+            spark.conf().set("spark.sql.catalog.dcp_warmup.type", "hadoop");
+            spark.conf().set("spark.sql.catalog.dcp_warmup.warehouse", scratch.toUri().toString());
+            for (int round = 0; round < 2; round++) {
+                spark.sql("CREATE TABLE dcp_warmup.w.events (event_id BIGINT, event_type STRING, event_date DATE)"
+                        + " USING iceberg PARTITIONED BY (event_date)");
+                spark.sql("INSERT INTO dcp_warmup.w.events SELECT id, CASE WHEN id % 3 = 0 THEN 'order' ELSE 'view' END,"
+                        + " date_add(DATE'2026-01-01', CAST(id % 3 AS INT)) FROM range(300)");
+                spark.sql("CREATE TABLE dcp_warmup.w.daily USING iceberg AS SELECT event_date, count(*) AS n"
+                        + " FROM dcp_warmup.w.events WHERE event_type = 'order' GROUP BY event_date");
+                spark.sql("INSERT INTO dcp_warmup.w.daily SELECT event_date, n FROM dcp_warmup.w.daily");
+                spark.sql("SELECT count(*) FROM dcp_warmup.w.daily").collectAsList();
+                spark.sql("DROP TABLE dcp_warmup.w.daily");
+                spark.sql("DROP TABLE dcp_warmup.w.events");
+            }
+        }
+        catch (RuntimeException e) {
+            // A warm-up problem must not keep the driver from serving: the job will meet (and report) it itself.
+            LOG.warn("warm-up incomplete: {}", Messages.describe(e));
+        }
+        finally {
+            deleteTree(scratch);
+        }
+        LOG.info("warm-up took {} ms", System.currentTimeMillis() - started);
+    }
+
+    /** Waits for the assignment; returns null when the owner process is gone first. */
+    private static JsonNode awaitAssignment(long ownerPid) throws InterruptedException {
+        Path assignment = Path.of(ASSIGNMENT_FILE);
+        long nextOwnerCheck = 0;
+        while (true) {
+            try {
+                // Relative on purpose: the gateway renames this driver's working directory before it assigns a job.
+                return MAPPER.readTree(Files.readString(assignment, StandardCharsets.UTF_8));
+            }
+            catch (NoSuchFileException e) {
+                // not assigned yet
+            }
+            catch (IOException e) {
+                throw new IllegalStateException("cannot read " + ASSIGNMENT_FILE + ": " + e, e);
+            }
+            long now = System.currentTimeMillis();
+            if (ownerPid > 0 && now >= nextOwnerCheck) {
+                if (ProcessHandle.of(ownerPid).filter(ProcessHandle::isAlive).isEmpty()) {
+                    return null;
+                }
+                nextOwnerCheck = now + 1000;
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+    }
+
+    static long ownerPid(String[] args) {
+        if (args.length == 2 && "--owner-pid".equals(args[0]) && args[1].matches("[0-9]+")) {
+            return Long.parseLong(args[1]);
+        }
+        if (args.length == 0) {
+            return 0;
+        }
+        throw new CoreEtlException("arguments: usage: WarmDriverMain [--owner-pid <pid>] (got: " + String.join(" ", args) + ")");
+    }
+
+    private static void writeAtomically(Path file, String content) throws IOException {
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(temp, content, StandardCharsets.UTF_8);
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (IOException e) {
+            LOG.warn("could not delete {}: {}", root, e.toString());
+        }
+    }
+}

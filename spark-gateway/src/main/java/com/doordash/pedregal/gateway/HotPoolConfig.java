@@ -1,0 +1,90 @@
+package com.doordash.pedregal.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import com.doordash.pedregal.model.config.ConfigProperties;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The hot pools of pre-started drivers.
+ *
+ * @param pools which pools to keep — key {@code gateway.hot-pool.pools}: a comma-separated list of
+ *     {@code <spark_version>/<namespace>[=<size>]}, for example {@code 3.5/default=2,4.0/default}; empty for none
+ * @param defaultSize the size of a pool listed without one — {@code gateway.hot-pool.size}
+ * @param driverMemory the heap of a warm driver; jobs asking more start cold; 0 (the default) for the most the local
+ *     backend grants any driver ({@code gateway.local.max-driver-memory}) — {@code gateway.hot-pool.driver-memory}
+ * @param startTimeout how long a warm driver may take to warm up before it is replaced —
+ *     {@code gateway.hot-pool.start-timeout}
+ */
+public record HotPoolConfig(List<Pool> pools, int defaultSize, long driverMemory, Duration startTimeout) {
+    public HotPoolConfig {
+        pools = List.copyOf(requireNonNull(pools, "pools is null"));
+        requireNonNull(startTimeout, "startTimeout is null");
+    }
+
+    /**
+     * One pool.
+     *
+     * @param sparkVersion the runtime of its drivers
+     * @param namespace the namespace whose jobs it serves
+     * @param size how many warm drivers it keeps
+     */
+    public record Pool(String sparkVersion, String namespace, int size) {
+        public Pool {
+            requireNonNull(sparkVersion, "sparkVersion is null");
+            requireNonNull(namespace, "namespace is null");
+        }
+    }
+
+    /** No hot pool: every job starts its own driver. */
+    public static HotPoolConfig none() {
+        return new HotPoolConfig(List.of(), 1, 0, Duration.ofMinutes(3));
+    }
+
+    /** Reads the {@code gateway.hot-pool.*} keys; by default one warm driver of runtime 3.5 for namespace default. */
+    public static HotPoolConfig from(ConfigProperties properties) {
+        int defaultSize = properties.integer("gateway.hot-pool.size", 1, 0, 64);
+        String text = properties.string("gateway.hot-pool.pools", "3.5/" + LaunchRequest.DEFAULT_NAMESPACE);
+        List<Pool> pools = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String entry : text.split(",")) {
+            String item = entry.strip();
+            if (item.isEmpty()) {
+                continue;
+            }
+            String[] sized = item.split("=", 2);
+            String[] key = sized[0].strip().split("/", 2);
+            if (key.length != 2 || key[0].isBlank() || key[1].isBlank()) {
+                throw invalid(text, "\"" + item + "\" is not <spark_version>/<namespace>[=<size>]");
+            }
+            int size = defaultSize;
+            if (sized.length == 2) {
+                try {
+                    size = Integer.parseInt(sized[1].strip());
+                }
+                catch (NumberFormatException e) {
+                    size = -1;
+                }
+                if (size < 0 || size > 64) {
+                    throw invalid(text, "the size of " + sized[0].strip() + " must be a number from 0 to 64");
+                }
+            }
+            if (!seen.add(key[0].strip() + "/" + key[1].strip())) {
+                throw invalid(text, sized[0].strip() + " is listed twice");
+            }
+            pools.add(new Pool(key[0].strip(), key[1].strip(), size));
+        }
+        return new HotPoolConfig(pools,
+                defaultSize,
+                properties.bytes("gateway.hot-pool.driver-memory", 0),
+                properties.duration("gateway.hot-pool.start-timeout", Duration.ofMinutes(3)));
+    }
+
+    private static IllegalArgumentException invalid(String text, String reason) {
+        return new IllegalArgumentException("gateway.hot-pool.pools: \"" + text + "\" is not valid: " + reason);
+    }
+}

@@ -1,0 +1,437 @@
+package com.doordash.pedregal.gateway.local;
+
+import static java.util.Objects.requireNonNull;
+
+import com.doordash.pedregal.gateway.Application;
+import com.doordash.pedregal.gateway.BackendRun;
+import com.doordash.pedregal.gateway.GatewayConfig;
+import com.doordash.pedregal.gateway.HotPoolConfig;
+import com.doordash.pedregal.gateway.LaunchRequest;
+import com.doordash.pedregal.gateway.PoolStatus;
+import com.doordash.pedregal.gateway.SparkRuntime;
+import com.doordash.pedregal.gateway.SparkRuntimes;
+import com.doordash.pedregal.gateway.internal.LogFiles;
+import com.doordash.pedregal.model.ByteSize;
+import com.doordash.pedregal.model.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pre-started ("warm") drivers of the local backend, per runtime and namespace. A warm driver is a Spark driver
+ * JVM running {@code WarmDriverMain}, already warmed up, waiting in its own folder {@code <runs-dir>/.pool/<id>}
+ * for one job. Handing a job over renames that folder to the job's run folder (the driver's log, pid and exit
+ * files move with it; the process keeps its working directory) and writes the assignment there: from then on the
+ * run is an ordinary local run — status, logs, cancel and re-attach after a restart work the same as for a cold
+ * one. The driver runs that one job and exits; a background task keeps every pool at its size and replaces warm
+ * drivers that die or never get ready.
+ */
+final class HotPool implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HotPool.class);
+    static final String POOL_DIR = ".pool";
+    private static final String WARM_DRIVER_MAIN = "com.doordash.pedregal.coreetl.WarmDriverMain";
+    private static final String READY_FILE = "ready";
+    private static final String ASSIGNMENT_FILE = "assignment.json";
+    private static final long REFILL_MILLIS = 200;
+    private static final long ACK_TIMEOUT_MILLIS = 5_000;
+    private static final int HAND_OFF_HISTORY = 100;
+    /** Settings that mean nothing to a local driver (its executors are threads): a warm driver ignores them as a cold one does. */
+    private static final List<String> IGNORED_LOCALLY = List.of("spark.executor.", "spark.dynamicAllocation.",
+            "spark.driver.cores", "spark.driver.memoryOverhead");
+    /** SQL settings read only when a session starts: a job setting them needs its own driver. */
+    private static final Set<String> STATIC_SQL = Set.of("spark.sql.extensions", "spark.sql.warehouse.dir",
+            "spark.sql.catalogImplementation", "spark.sql.queryExecutionListeners",
+            "spark.sql.streaming.streamingQueryListeners", "spark.sql.cache.serializer", "spark.sql.hive.metastore.jars",
+            "spark.sql.hive.metastore.version", "spark.sql.ui.retainedExecutions", "spark.sql.event.truncate.length");
+
+    private final LocalBackend backend;
+    private final GatewayConfig config;
+    private final SparkRuntimes runtimes;
+    private final HotPoolConfig poolConfig;
+    private final Map<Key, Pool> pools = new LinkedHashMap<>();
+    private final ScheduledExecutorService refiller;
+
+    HotPool(LocalBackend backend, GatewayConfig config, SparkRuntimes runtimes, HotPoolConfig poolConfig) {
+        this.backend = requireNonNull(backend, "backend is null");
+        this.config = requireNonNull(config, "config is null");
+        this.runtimes = requireNonNull(runtimes, "runtimes is null");
+        this.poolConfig = requireNonNull(poolConfig, "poolConfig is null");
+        for (HotPoolConfig.Pool pool : poolConfig.pools()) {
+            if (!runtimes.versions().contains(pool.sparkVersion())) {
+                throw new IllegalArgumentException("gateway.hot-pool.pools: runtime \"" + pool.sparkVersion()
+                        + "\" does not exist (runtimes: " + String.join(", ", runtimes.versions()) + ")");
+            }
+            Key key = new Key(pool.sparkVersion(), pool.namespace());
+            pools.put(key, new Pool(key, pool.size()));
+        }
+        this.refiller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "dcp-hot-pool");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Removes warm drivers a previous run of the platform left, then fills the pools in the background. */
+    void start() {
+        stopLeftovers();
+        if (!pools.isEmpty()) {
+            log.info("Hot pools: {}", pools.values().stream().map(pool -> pool.key + "=" + pool.size).toList());
+            refiller.scheduleWithFixedDelay(this::refillSafely, 0, REFILL_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Hands {@code request} to an idle warm driver of its runtime and namespace; empty when there is no pool for
+     * them, the job needs a driver of its own (see {@link #whyCold}), or no warm driver is idle.
+     */
+    Optional<BackendRun> handOff(LaunchRequest request) {
+        Pool pool = pools.get(new Key(request.sparkVersion(), request.namespace()));
+        if (pool == null || isPlatformTool(request.application())) {
+            return Optional.empty();
+        }
+        Optional<String> whyCold = whyCold(request);
+        WarmDriver driver = whyCold.isPresent() ? null : pool.takeIdle();
+        if (driver == null) {
+            pool.countColdStart();
+            log.info("Execution {} starts cold: {}", request.executionId(),
+                    whyCold.orElse("no idle warm driver in pool " + pool.key));
+            return Optional.empty();
+        }
+        long handOffStart = System.nanoTime();
+        Path runDir = backend.runDir(request.executionId());
+        try {
+            for (Map.Entry<String, String> file : request.application().files().entrySet()) {
+                Files.writeString(driver.dir.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+            }
+            Files.writeString(driver.dir.resolve(LocalBackend.LOG_FILE), "=== dcp: execution " + request.executionId()
+                    + " of '" + request.name() + "' (team " + request.team() + ") handed to warm driver " + driver.id
+                    + " (pool " + pool.key + ") at " + Instant.now() + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            Files.move(driver.dir, runDir, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (IOException e) {
+            log.warn("Cannot hand execution {} to warm driver {}; starting it cold", request.executionId(), driver.id, e);
+            discard(driver);
+            pool.countColdStart();
+            return Optional.empty();
+        }
+        writeAssignment(runDir, request);
+        long handOffMillis = awaitAcknowledgement(runDir, driver, handOffStart);
+        pool.countHandOff(handOffMillis);
+        log.info("Handed execution {} to warm driver {} (process {}) of pool {} in {} ms", request.executionId(),
+                driver.id, driver.process.pid(), pool.key, handOffMillis);
+        return Optional.of(new BackendRun(LocalBackend.NAME, request.executionId(), driver.process.pid() + ":"
+                + driver.process.info().startInstant().map(Instant::toEpochMilli).orElse(0L)));
+    }
+
+    /** Why {@code request} cannot run on a warm driver, or empty when it can. */
+    Optional<String> whyCold(LaunchRequest request) {
+        Application application = request.application();
+        if (!application.usesPlatformJar() || !Application.CORE_ETL_MAIN.equals(application.mainClass())) {
+            return Optional.of("warm drivers run CoreETL jobs, not custom jars");
+        }
+        if (!request.envVars().isEmpty()) {
+            return Optional.of("the job sets environment variables, which need a driver of its own");
+        }
+        // A cold driver gets at most the local maximum too: a warm one of that size serves every request.
+        long granted = Math.min(request.driverMemoryBytes(), config.localMaxDriverMemory());
+        if (granted > warmDriverMemory()) {
+            return Optional.of("the job asks " + ByteSize.toMebibytes(request.driverMemoryBytes())
+                    + " of driver memory; warm drivers have " + ByteSize.toMebibytes(warmDriverMemory()));
+        }
+        for (String key : request.sparkConf().keySet()) {
+            if (IGNORED_LOCALLY.stream().noneMatch(key::startsWith) && !isSessionSetting(key)) {
+                return Optional.of("spark_config." + key + " is read when a driver starts");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isSessionSetting(String key) {
+        return key.startsWith("spark.sql.") && !key.startsWith("spark.sql.catalog.") && !STATIC_SQL.contains(key);
+    }
+
+    private static boolean isPlatformTool(Application application) {
+        return application.usesPlatformJar() && !Application.CORE_ETL_MAIN.equals(application.mainClass());
+    }
+
+    private void writeAssignment(Path runDir, LaunchRequest request) {
+        Map<String, String> files = request.application().files();
+        List<String> args = request.application().args().stream()
+                .map(arg -> files.containsKey(arg) ? runDir.resolve(arg).toString() : arg)
+                .toList();
+        Map<String, String> sqlConf = new LinkedHashMap<>();
+        request.sparkConf().forEach((key, value) -> {
+            if (isSessionSetting(key)) {
+                sqlConf.put(key, value);
+            }
+        });
+        Map<String, Object> assignment = new LinkedHashMap<>();
+        assignment.put("execution_id", request.executionId());
+        assignment.put("main_class", request.application().mainClass());
+        assignment.put("args", args);
+        assignment.put("sql_conf", sqlConf);
+        assignment.put("events_file", runDir.resolve(LocalBackend.EVENTS_FILE).toString());
+        assignment.put("assigned_at", System.currentTimeMillis());
+        try {
+            Path temp = runDir.resolve(ASSIGNMENT_FILE + ".tmp");
+            Files.writeString(temp, Json.write(assignment), StandardCharsets.UTF_8);
+            Files.move(temp, runDir.resolve(ASSIGNMENT_FILE), StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot hand execution " + request.executionId() + " to its warm driver", e);
+        }
+    }
+
+    /** Waits until the driver reports the job running (or ends); returns the hand-off time in milliseconds. */
+    private static long awaitAcknowledgement(Path runDir, WarmDriver driver, long handOffStart) {
+        long deadline = handOffStart + TimeUnit.MILLISECONDS.toNanos(ACK_TIMEOUT_MILLIS);
+        Path events = runDir.resolve(LocalBackend.EVENTS_FILE);
+        while (System.nanoTime() < deadline && driver.process.isAlive()) {
+            if (Files.exists(events) && DriverEvents.read(events).running()) {
+                break;
+            }
+            try {
+                Thread.sleep(2);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - handOffStart);
+    }
+
+    List<PoolStatus> status() {
+        return pools.values().stream().map(Pool::status).toList();
+    }
+
+    @Override
+    public void close() {
+        refiller.shutdownNow();
+        try {
+            refiller.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Pool pool : pools.values()) {
+            pool.drain().forEach(this::discard);
+        }
+    }
+
+    private void refillSafely() {
+        try {
+            for (Pool pool : pools.values()) {
+                refill(pool);
+            }
+        }
+        catch (RuntimeException e) {
+            log.warn("Cannot refill the hot pools; retrying", e);
+        }
+    }
+
+    private void refill(Pool pool) {
+        for (WarmDriver driver : pool.checkDrivers(poolConfig.startTimeout().toNanos())) {
+            String reason = driver.process.isAlive() ? "did not warm up within " + poolConfig.startTimeout() : "died";
+            log.warn("Warm driver {} of pool {} {}; replacing it. Its log ends with:\n{}", driver.id, pool.key, reason,
+                    LogFiles.tail(driver.dir.resolve(LocalBackend.LOG_FILE), 20));
+            discard(driver);
+        }
+        while (pool.missing() > 0) {
+            pool.addStarting(startWarmDriver(pool.key));
+        }
+    }
+
+    private WarmDriver startWarmDriver(Key key) {
+        String id = "warm-" + key.sparkVersion + "-" + key.namespace + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Path dir = poolDir().resolve(id);
+        SparkRuntime runtime = runtimes.runtime(key.sparkVersion);
+        LaunchRequest request = new LaunchRequest(id, "dcp-warm-driver-" + key.sparkVersion + "-" + key.namespace,
+                "dcp-system", key.namespace, "BATCH", key.sparkVersion,
+                Application.platformTool(WARM_DRIVER_MAIN, List.of("--owner-pid", Long.toString(ProcessHandle.current().pid()))),
+                Map.of(), Map.of(), 1, warmDriverMemory());
+        ProcessHandle process = backend.startDriver(dir, request, runtime, warmDriverMemory(), false);
+        log.info("Starting warm driver {} (process {}) for pool {}", id, process.pid(), key);
+        return new WarmDriver(id, dir, process, System.nanoTime());
+    }
+
+    private long warmDriverMemory() {
+        long asked = poolConfig.driverMemory();
+        return asked == 0 ? config.localMaxDriverMemory() : Math.min(asked, config.localMaxDriverMemory());
+    }
+
+    private void discard(WarmDriver driver) {
+        if (driver.process.isAlive()) {
+            LocalBackend.stop(driver.process, 0);
+        }
+        deleteTree(driver.dir);
+    }
+
+    /** Stops the idle warm drivers an earlier run of the platform left behind (it was killed, or crashed). */
+    private void stopLeftovers() {
+        Path poolDir = poolDir();
+        if (!Files.isDirectory(poolDir)) {
+            return;
+        }
+        try (Stream<Path> dirs = Files.list(poolDir)) {
+            for (Path dir : dirs.toList()) {
+                LogFiles.readIfExists(dir.resolve(LocalBackend.PID_FILE)).map(String::strip)
+                        .filter(text -> text.matches("[0-9]+"))
+                        .flatMap(pid -> ProcessHandle.of(Long.parseLong(pid)))
+                        .filter(process -> process.info().commandLine().orElse("").contains(WARM_DRIVER_MAIN))
+                        .ifPresent(process -> {
+                            log.info("Stopping warm driver {} left by an earlier run (process {})", dir.getFileName(),
+                                    process.pid());
+                            LocalBackend.stop(process, 0);
+                        });
+                deleteTree(dir);
+            }
+        }
+        catch (IOException e) {
+            log.warn("Cannot clean {}: {}", poolDir, e.toString());
+        }
+    }
+
+    private Path poolDir() {
+        return config.runsDir().resolve(POOL_DIR);
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (IOException | UncheckedIOException e) {
+            log.warn("Cannot delete {}: {}", root, e.toString());
+        }
+    }
+
+    private record Key(String sparkVersion, String namespace) {
+        @Override
+        public String toString() {
+            return sparkVersion + "/" + namespace;
+        }
+    }
+
+    private record WarmDriver(String id, Path dir, ProcessHandle process, long startedNanos) {
+        boolean isReady() {
+            return Files.exists(dir.resolve(READY_FILE));
+        }
+    }
+
+    /** One pool's drivers and counters; every method holds the pool's lock. */
+    private static final class Pool {
+        private final Key key;
+        private final int size;
+        private final Deque<WarmDriver> idle = new ArrayDeque<>();
+        private final List<WarmDriver> starting = new ArrayList<>();
+        private final Deque<Long> handOffMillis = new ArrayDeque<>();
+        private long handOffs;
+        private long coldStarts;
+        private long replaced;
+
+        Pool(Key key, int size) {
+            this.key = key;
+            this.size = size;
+        }
+
+        synchronized WarmDriver takeIdle() {
+            while (!idle.isEmpty()) {
+                WarmDriver driver = idle.pollFirst();
+                if (driver.process.isAlive()) {
+                    return driver;
+                }
+                replaced++; // the refill task starts its replacement
+                deleteTree(driver.dir);
+            }
+            return null;
+        }
+
+        /** Moves ready drivers to idle; removes and returns the dead and the too slow ones. */
+        synchronized List<WarmDriver> checkDrivers(long startTimeoutNanos) {
+            List<WarmDriver> broken = new ArrayList<>();
+            for (WarmDriver driver : List.copyOf(starting)) {
+                if (!driver.process.isAlive() || System.nanoTime() - driver.startedNanos > startTimeoutNanos) {
+                    starting.remove(driver);
+                    broken.add(driver);
+                }
+                else if (driver.isReady()) {
+                    starting.remove(driver);
+                    idle.addLast(driver);
+                    log.info("Warm driver {} of pool {} is ready after {} ms", driver.id, key,
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - driver.startedNanos));
+                }
+            }
+            for (WarmDriver driver : List.copyOf(idle)) {
+                if (!driver.process.isAlive()) {
+                    idle.remove(driver);
+                    broken.add(driver);
+                }
+            }
+            replaced += broken.size();
+            return broken;
+        }
+
+        synchronized int missing() {
+            return size - idle.size() - starting.size();
+        }
+
+        synchronized void addStarting(WarmDriver driver) {
+            starting.add(driver);
+        }
+
+        synchronized void countColdStart() {
+            coldStarts++;
+        }
+
+        synchronized void countHandOff(long millis) {
+            handOffs++;
+            handOffMillis.addLast(millis);
+            if (handOffMillis.size() > HAND_OFF_HISTORY) {
+                handOffMillis.removeFirst();
+            }
+        }
+
+        synchronized List<WarmDriver> drain() {
+            List<WarmDriver> all = new ArrayList<>(idle);
+            all.addAll(starting);
+            idle.clear();
+            starting.clear();
+            return all;
+        }
+
+        synchronized PoolStatus status() {
+            long last = handOffMillis.isEmpty() ? -1 : handOffMillis.peekLast();
+            long median = -1;
+            if (!handOffMillis.isEmpty()) {
+                List<Long> sorted = handOffMillis.stream().sorted().toList();
+                median = sorted.get(sorted.size() / 2);
+            }
+            return new PoolStatus(LocalBackend.NAME, key.sparkVersion, key.namespace, size, idle.size(), starting.size(),
+                    handOffs, coldStarts, replaced, last, median);
+        }
+    }
+}

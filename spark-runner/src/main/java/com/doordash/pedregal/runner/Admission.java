@@ -1,0 +1,134 @@
+package com.doordash.pedregal.runner;
+
+import static java.util.Objects.requireNonNull;
+
+import com.doordash.pedregal.gateway.ResourceRequest;
+import com.doordash.pedregal.model.ByteSize;
+import com.doordash.pedregal.model.error.InvalidRequestException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Decides which PENDING jobs start now under the {@link AdmissionConfig} limits.
+ *
+ * <p>Order: within a team, first submitted first; across teams, the team with the fewest jobs running goes first,
+ * then the team served least recently, then the team whose waiting job is oldest. A job held back by its team's
+ * or namespace's limit lets other teams pass; a job held back by a platform-wide limit holds everyone behind it, so
+ * a large job is not starved by smaller ones.
+ */
+final class Admission {
+    private final AdmissionConfig limits;
+    private final Function<Job, ResourceRequest> resources;
+    private final Function<Job, String> namespace;
+    private final Map<String, Long> lastServed = new HashMap<>();
+    private long served;
+
+    Admission(AdmissionConfig limits, Function<Job, ResourceRequest> resources, Function<Job, String> namespace) {
+        this.limits = requireNonNull(limits, "limits is null");
+        this.resources = requireNonNull(resources, "resources is null");
+        this.namespace = requireNonNull(namespace, "namespace is null");
+    }
+
+    /** Rejects a request that exceeds a limit on its own, so it would wait forever. */
+    void checkCanEverRun(ResourceRequest request) {
+        checkAtMost("config.resources", "cores", request.totalCores(), limits.maxCores(), "runner.admission.max-cores");
+        checkAtMost("config.resources", "cores", request.totalCores(), limits.teamMaxCores(), "runner.admission.team-max-cores");
+        checkAtMost("config.resources", "memory", request.totalMemory(), limits.maxMemory(), "runner.admission.max-memory");
+        checkAtMost("config.resources", "memory", request.totalMemory(), limits.teamMaxMemory(),
+                "runner.admission.team-max-memory");
+    }
+
+    private static void checkAtMost(String field, String what, long asked, long limit, String key) {
+        if (limit > 0 && asked > limit) {
+            boolean memory = what.equals("memory");
+            throw new InvalidRequestException(field, "the job asks " + (memory ? ByteSize.toMebibytes(asked) : asked)
+                    + " of " + what + " in all (driver and executors), more than the platform ever grants one "
+                    + (key.contains("team") ? "team" : "platform") + " at once (" + key + " = "
+                    + (memory ? ByteSize.toMebibytes(limit) : limit) + ")");
+        }
+    }
+
+    /**
+     * The jobs of {@code pending} to launch now, in launch order, given the {@code active} ones (launched and
+     * unfinished, or being launched).
+     */
+    synchronized List<Job> admit(List<Job> pending, List<Job> active) {
+        Usage global = new Usage();
+        Map<String, Usage> teams = new HashMap<>();
+        Map<String, Integer> namespaces = new HashMap<>();
+        for (Job job : active) {
+            ResourceRequest request = resources.apply(job);
+            global.add(request);
+            teams.computeIfAbsent(job.team(), team -> new Usage()).add(request);
+            namespaces.merge(namespace.apply(job), 1, Integer::sum);
+        }
+        Map<String, Deque<Job>> queues = new LinkedHashMap<>();
+        pending.stream()
+                .sorted(Comparator.comparing(Job::createdAt).thenComparing(Job::jobId))
+                .forEach(job -> queues.computeIfAbsent(job.team(), team -> new ArrayDeque<>()).addLast(job));
+
+        List<Job> admitted = new ArrayList<>();
+        Set<String> heldBack = new HashSet<>();
+        while (true) {
+            String team = queues.entrySet().stream()
+                    .filter(entry -> !entry.getValue().isEmpty() && !heldBack.contains(entry.getKey()))
+                    .map(Map.Entry::getKey)
+                    .min(Comparator.<String>comparingInt(name -> teams.getOrDefault(name, Usage.NONE).running)
+                            .thenComparingLong(name -> lastServed.getOrDefault(name, -1L))
+                            .thenComparing(name -> queues.get(name).peekFirst().createdAt()))
+                    .orElse(null);
+            if (team == null) {
+                return admitted;
+            }
+            Job job = queues.get(team).peekFirst();
+            ResourceRequest request = resources.apply(job);
+            if (!global.fits(request, limits.maxRunning(), limits.maxCores(), limits.maxMemory())) {
+                return admitted;
+            }
+            Usage teamUsage = teams.computeIfAbsent(team, name -> new Usage());
+            String jobNamespace = namespace.apply(job);
+            boolean namespaceFull = limits.namespaceMaxRunning() > 0
+                    && namespaces.getOrDefault(jobNamespace, 0) >= limits.namespaceMaxRunning();
+            if (namespaceFull || !teamUsage.fits(request, limits.teamMaxRunning(), limits.teamMaxCores(),
+                    limits.teamMaxMemory())) {
+                heldBack.add(team);
+                continue;
+            }
+            queues.get(team).removeFirst();
+            global.add(request);
+            teamUsage.add(request);
+            namespaces.merge(jobNamespace, 1, Integer::sum);
+            lastServed.put(team, ++served);
+            admitted.add(job);
+        }
+    }
+
+    /** What a set of jobs holds. */
+    private static final class Usage {
+        static final Usage NONE = new Usage();
+        int running;
+        long cores;
+        long memory;
+
+        void add(ResourceRequest request) {
+            running++;
+            cores += request.totalCores();
+            memory += request.totalMemory();
+        }
+
+        boolean fits(ResourceRequest request, int maxRunning, long maxCores, long maxMemory) {
+            return (maxRunning == 0 || running + 1 <= maxRunning)
+                    && (maxCores == 0 || cores + request.totalCores() <= maxCores)
+                    && (maxMemory == 0 || memory + request.totalMemory() <= maxMemory);
+        }
+    }
+}
