@@ -120,10 +120,15 @@ public final class TestPlatform {
 
     /** Polls the job until it is in one of {@code states}; returns its status. */
     static JsonNode awaitStatus(DcpServer server, String jobId, Set<String> states, Duration timeout) {
+        return awaitStatus(server, jobId, states, timeout, DEMO_TOKEN);
+    }
+
+    /** Polls the job with {@code token} until it is in one of {@code states}; returns its status. */
+    static JsonNode awaitStatus(DcpServer server, String jobId, Set<String> states, Duration timeout, String token) {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode status;
         do {
-            status = get(server, "/api/v1/jobs/" + jobId).json();
+            status = send(request(server, "/api/v1/jobs/" + jobId, token).GET()).json();
             if (states.contains(status.path("status").asText())) {
                 return status;
             }
