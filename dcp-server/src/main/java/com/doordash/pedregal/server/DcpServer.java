@@ -99,6 +99,7 @@ public final class DcpServer implements AutoCloseable {
             RestAuth.install(app, auth.authenticator());
             new JobsApi(runner, views).install(app);
             new GatewayApi(gateway).install(app);
+            new PlatformMetrics(gateway).install(app);
             GrpcServer grpc = GrpcServer.start(config.host(), config.grpcPort(), runner, views, auth.authenticator());
             opened.add(0, grpc);
             app.get("/healthz", ctx -> {

@@ -50,6 +50,10 @@ final class HotPoolApiTest {
         JsonNode pool = get(server, "/api/v1/pools").json().path("pools").get(0);
         assertThat(pool.path("hand_offs").asLong()).isEqualTo(1);
         assertThat(pool.path("cold_starts").asLong()).isZero();
+        assertThat(get(server, "/metrics").body())
+                .contains("dcp_hot_pool_hand_offs_total{backend=\"local\",namespace=\"default\",spark_version=\"3.5\"} 1.0")
+                .contains("dcp_hot_pool_cold_starts_total{backend=\"local\",namespace=\"default\",spark_version=\"3.5\"} 0.0")
+                .contains("dcp_hot_pool_size{backend=\"local\",namespace=\"default\",spark_version=\"3.5\"} 1.0");
         assertThat(TestPlatform.query(server, "SELECT count(*) AS n, min(event_type) AS t FROM pedregal.derived.orders"))
                 .extracting(rows -> rows.get(0).toString())
                 .containsExactly("{\"n\":3000,\"t\":\"order\"}");
