@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The CoreETL Spark application: {@code CoreEtlMain --spec <path of a CoreEtlSpec JSON file>}.
+ * The CoreETL Spark application: {@code CoreEtlMain --spec <path of a CoreEtlSpec JSON file>}, or
+ * {@code CoreEtlMain --spec-base64 <the spec JSON, base64-encoded>} where the driver cannot read the platform's
+ * files (cluster deploy mode).
  *
  * <p>On success it prints {@code CoreETL SUCCEEDED: wrote N rows to <table>[, M rows to <table2>]} to stdout and
  * returns. On any failure it prints one line {@code CoreETL FAILED: <message>} to stderr, appends
@@ -29,7 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CoreEtlMain {
     private static final Logger LOG = LoggerFactory.getLogger(CoreEtlMain.class);
-    static final String USAGE = "usage: CoreEtlMain --spec <path of a CoreETL spec JSON file>";
+    static final String USAGE = "usage: CoreEtlMain --spec <path of a CoreETL spec JSON file>"
+            + " | --spec-base64 <CoreETL spec JSON, base64-encoded>";
     static final String SUCCEEDED = "CoreETL SUCCEEDED: ";
     static final String FAILED = "CoreETL FAILED: ";
 
@@ -52,7 +56,7 @@ public final class CoreEtlMain {
     static int run(String[] args, PrintStream out, PrintStream err, Supplier<SparkSession> sessions, boolean stopSession) {
         SparkSession spark = null;
         try {
-            CoreEtlSpec spec = readSpec(specPath(args));
+            CoreEtlSpec spec = readSpec(specArgument(args));
             try {
                 spark = sessions.get();
             }
@@ -90,37 +94,66 @@ public final class CoreEtlMain {
         }
     }
 
-    /** The spec file named by {@code --spec <path>} (or {@code --spec=<path>}). */
-    static Path specPath(String[] args) {
-        if (args != null && args.length == 2 && "--spec".equals(args[0]) && !args[1].isBlank()) {
-            return Path.of(args[1]);
+    /**
+     * The spec argument: {@code --spec <path>} or {@code --spec-base64 <base64 of the JSON>}, each also written
+     * {@code --option=value}.
+     */
+    static SpecArgument specArgument(String[] args) {
+        String option = null;
+        String value = null;
+        if (args != null && args.length == 2) {
+            option = args[0];
+            value = args[1];
         }
-        if (args != null && args.length == 1 && args[0].startsWith("--spec=") && args[0].length() > "--spec=".length()) {
-            return Path.of(args[0].substring("--spec=".length()));
+        else if (args != null && args.length == 1 && args[0].indexOf('=') > 0) {
+            option = args[0].substring(0, args[0].indexOf('='));
+            value = args[0].substring(args[0].indexOf('=') + 1);
+        }
+        if (value != null && !value.isBlank() && ("--spec".equals(option) || "--spec-base64".equals(option))) {
+            return new SpecArgument("--spec-base64".equals(option), value.strip());
         }
         throw new CoreEtlException("arguments: " + USAGE + " (got: "
                 + (args == null ? "nothing" : String.join(" ", args)) + ")");
     }
 
-    /** Reads and validates the spec at {@code path}; a failure lists every problem. */
-    static CoreEtlSpec readSpec(Path path) {
-        String text;
-        try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
+    /** A spec given as a file path, or inline as base64 of its JSON. */
+    record SpecArgument(boolean inline, String value) {
+        /** How messages name the spec: {@code spec <path>}, or {@code spec (--spec-base64)}. */
+        String describe() {
+            return inline ? "spec (--spec-base64)" : "spec " + value;
         }
-        catch (IOException e) {
-            throw new CoreEtlException("spec " + path + ": cannot be read: " + e);
+
+        String text() {
+            if (inline) {
+                try {
+                    return new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
+                }
+                catch (IllegalArgumentException e) {
+                    throw new CoreEtlException(describe() + ": is not valid base64: " + e.getMessage());
+                }
+            }
+            try {
+                return Files.readString(Path.of(value), StandardCharsets.UTF_8);
+            }
+            catch (IOException e) {
+                throw new CoreEtlException(describe() + ": cannot be read: " + e);
+            }
         }
+    }
+
+    /** Reads and validates the spec; a failure lists every problem. */
+    static CoreEtlSpec readSpec(SpecArgument argument) {
+        String text = argument.text();
         CoreEtlSpec spec;
         try {
             spec = Json.read(text, CoreEtlSpec.class);
         }
         catch (RuntimeException e) {
-            throw new CoreEtlException("spec " + path + ": " + e.getMessage());
+            throw new CoreEtlException(argument.describe() + ": " + e.getMessage());
         }
         List<Violation> violations = JobRequestValidator.validateSpec(spec, "");
         if (!violations.isEmpty()) {
-            throw new CoreEtlException("spec " + path + " is invalid: "
+            throw new CoreEtlException(argument.describe() + " is invalid: "
                     + violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
         }
         return spec;

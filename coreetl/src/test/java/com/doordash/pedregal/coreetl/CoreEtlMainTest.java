@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.sql.SparkSession;
@@ -40,6 +41,33 @@ final class CoreEtlMainTest {
         assertThat(stdout()).isEqualTo("CoreETL SUCCEEDED: wrote 1000 rows to pedregal.derived." + first
                 + ", 1000 rows to pedregal.derived." + second + "\n");
         assertThat(stderr()).isEmpty();
+    }
+
+    @Test
+    void specGivenAsBase64RunsLikeASpecFile() {
+        String table = TestSpark.uniqueName("main_base64");
+        String json = """
+                {"sources": [{"type": "iceberg", "catalog": "pedregal", "database": "raw", "table": "events"}],
+                 "transformations": [{"type": "sql", "query": "SELECT * FROM source WHERE event_id <= 3"}],
+                 "sinks": [{"type": "iceberg", "catalog": "pedregal", "database": "derived", "table": "%s"}]}"""
+                .formatted(table);
+
+        int code = run("--spec-base64", Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(code).as(stderr()).isZero();
+        assertThat(stdout()).isEqualTo("CoreETL SUCCEEDED: wrote 3 rows to pedregal.derived." + table + "\n");
+    }
+
+    @Test
+    void invalidBase64SpecFailsNamingTheOption() {
+        String spec = Base64.getEncoder().encodeToString("{\"sources\": [], \"sinks\": []}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(run("--spec-base64=" + spec)).isEqualTo(1);
+        assertThat(run("--spec-base64", "not base64!")).isEqualTo(1);
+
+        assertThat(stderr()).isEqualTo("CoreETL FAILED: spec (--spec-base64) is invalid: "
+                + "sources: must list at least one source; sinks: must list at least one sink\n"
+                + "CoreETL FAILED: spec (--spec-base64): is not valid base64: Illegal base64 character 20\n");
     }
 
     @Test

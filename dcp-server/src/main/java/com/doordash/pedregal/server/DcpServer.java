@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.doordash.pedregal.gateway.GatewayConfig;
 import com.doordash.pedregal.gateway.HotPoolConfig;
 import com.doordash.pedregal.gateway.Router;
+import com.doordash.pedregal.gateway.SparkBackend;
+import com.doordash.pedregal.gateway.standalone.StandaloneBackend;
+import com.doordash.pedregal.gateway.standalone.StandaloneConfig;
 import com.doordash.pedregal.gateway.SparkGateway;
 import com.doordash.pedregal.gateway.SparkRuntimes;
 import com.doordash.pedregal.gateway.local.LocalBackend;
@@ -69,6 +72,10 @@ public final class DcpServer implements AutoCloseable {
         AuthConfig authConfig = AuthConfig.from(properties, config.dataDir());
         HotPoolConfig hotPoolConfig = HotPoolConfig.from(properties);
         Router router = Router.from(properties);
+        // The standalone backend exists once its master is configured.
+        Optional<StandaloneConfig> standaloneConfig = properties.string("gateway.standalone.master", null) == null
+                ? Optional.empty()
+                : Optional.of(StandaloneConfig.from(properties));
         Set<String> unknown = properties.unknownKeys();
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("unknown configuration key(s): " + String.join(", ", unknown));
@@ -76,8 +83,9 @@ public final class DcpServer implements AutoCloseable {
         createDirectories(config, gatewayConfig);
 
         SparkRuntimes runtimes = SparkRuntimes.scan(gatewayConfig.runtimesDir());
-        SparkGateway gateway = new SparkGateway(List.of(new LocalBackend(gatewayConfig, runtimes, hotPoolConfig)),
-                runtimes, router);
+        List<SparkBackend> backends = new ArrayList<>(List.of(new LocalBackend(gatewayConfig, runtimes, hotPoolConfig)));
+        standaloneConfig.ifPresent(standalone -> backends.add(new StandaloneBackend(standalone, gatewayConfig, runtimes)));
+        SparkGateway gateway = new SparkGateway(backends, runtimes, router);
         if (config.demoData()) {
             DemoData.ensure(gateway, gatewayConfig.warehouseDir());
         }

@@ -76,6 +76,21 @@ public final class LogFiles {
         }
     }
 
+    /** The last {@code lines} lines of {@code text} (all of it when it has fewer); a final line break ends a line. */
+    public static String lastLines(String text, int lines) {
+        if (lines <= 0) {
+            return "";
+        }
+        int position = text.endsWith("\n") ? text.length() - 1 : text.length();
+        for (int i = 0; i < lines; i++) {
+            position = text.lastIndexOf('\n', position - 1);
+            if (position < 0) {
+                return text;
+            }
+        }
+        return text.substring(position + 1);
+    }
+
     /** The last line among the final {@code window} lines of {@code file} that {@code matches}. */
     public static Optional<String> lastMatching(Path file, int window, Predicate<String> matches) {
         Deque<String> lines = new ArrayDeque<>(tail(file, window).lines().toList());

@@ -10,6 +10,7 @@ import com.doordash.pedregal.gateway.LaunchRequest;
 import com.doordash.pedregal.gateway.PoolStatus;
 import com.doordash.pedregal.gateway.SparkRuntime;
 import com.doordash.pedregal.gateway.SparkRuntimes;
+import com.doordash.pedregal.gateway.internal.DriverEvents;
 import com.doordash.pedregal.gateway.internal.LogFiles;
 import com.doordash.pedregal.model.ByteSize;
 import com.doordash.pedregal.model.json.Json;

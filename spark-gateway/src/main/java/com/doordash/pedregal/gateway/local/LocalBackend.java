@@ -14,11 +14,12 @@ import com.doordash.pedregal.gateway.RunStatus;
 import com.doordash.pedregal.gateway.SparkBackend;
 import com.doordash.pedregal.gateway.SparkRuntime;
 import com.doordash.pedregal.gateway.SparkRuntimes;
+import com.doordash.pedregal.gateway.internal.DriverEvents;
 import com.doordash.pedregal.gateway.internal.LogFiles;
+import com.doordash.pedregal.gateway.internal.SparkJvmFlags;
 import com.doordash.pedregal.model.ByteSize;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -74,7 +75,7 @@ public final class LocalBackend implements SparkBackend {
     public LocalBackend(GatewayConfig config, SparkRuntimes runtimes, HotPoolConfig hotPools) {
         this.config = requireNonNull(config, "config is null");
         this.runtimes = requireNonNull(runtimes, "runtimes is null");
-        this.jvmFlags = sparkJvmFlags();
+        this.jvmFlags = SparkJvmFlags.flags();
         this.hotPool = new HotPool(this, config, runtimes, requireNonNull(hotPools, "hotPools is null"));
     }
 
@@ -387,21 +388,6 @@ public final class LocalBackend implements SparkBackend {
         }
         catch (IOException e) {
             return 4040;
-        }
-    }
-
-    private static List<String> sparkJvmFlags() {
-        try (InputStream in = LocalBackend.class.getResourceAsStream("/com/doordash/pedregal/gateway/spark-jdk17-flags.txt")) {
-            if (in == null) {
-                throw new IllegalStateException("spark-jdk17-flags.txt is missing from the class path");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .map(String::strip)
-                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-                    .toList();
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

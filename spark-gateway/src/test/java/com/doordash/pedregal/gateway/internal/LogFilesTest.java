@@ -23,6 +23,15 @@ final class LogFilesTest {
     }
 
     @Test
+    void lastLinesOfATextCountLikeTheTailOfAFile() {
+        assertThat(LogFiles.lastLines("one\ntwo\nthree\n", 2)).isEqualTo("two\nthree\n");
+        assertThat(LogFiles.lastLines("one\ntwo\nthree", 2)).isEqualTo("two\nthree");
+        assertThat(LogFiles.lastLines("one\ntwo\nthree\n", 10)).isEqualTo("one\ntwo\nthree\n");
+        assertThat(LogFiles.lastLines("one\n", 0)).isEmpty();
+        assertThat(LogFiles.lastLines("", 3)).isEmpty();
+    }
+
+    @Test
     void tailReadsAcrossChunkBoundaries() throws Exception {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 5_000; i++) {

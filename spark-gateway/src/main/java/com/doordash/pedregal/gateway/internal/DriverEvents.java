@@ -1,6 +1,5 @@
-package com.doordash.pedregal.gateway.local;
+package com.doordash.pedregal.gateway.internal;
 
-import com.doordash.pedregal.gateway.internal.LogFiles;
 import com.doordash.pedregal.model.JobMetrics;
 import com.doordash.pedregal.model.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,9 +10,15 @@ import java.util.Optional;
  * What a driver reported through its events file ({@code spark.pedregal.events.file}), one JSON object a
  * line: {@code RUNNING} with the Spark UI address, {@code FAILED} with the job's error, {@code METRICS} when
  * the application ended.
+ *
+ * @param running whether the Spark application has started
+ * @param uiUrl the Spark UI address it reported, or null
+ * @param failure the job's error, or null
+ * @param metrics what the application did, once it ended, or null
  */
-record DriverEvents(boolean running, String uiUrl, String failure, JobMetrics metrics) {
-    static DriverEvents read(Path file) {
+public record DriverEvents(boolean running, String uiUrl, String failure, JobMetrics metrics) {
+    /** The events in {@code file}; none when it does not exist. */
+    public static DriverEvents read(Path file) {
         boolean running = false;
         String uiUrl = null;
         String failure = null;
