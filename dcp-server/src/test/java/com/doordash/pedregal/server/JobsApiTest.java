@@ -177,7 +177,7 @@ final class JobsApiTest {
                 Arguments.of(valid.replace("\"instances\": 1", "\"instances\": -2"),
                         "config.resources.executor.instances", "-2 is less than 0"),
                 Arguments.of(valid.replace("\"spark_version\": \"3.5\"", "\"spark_version\": \"9.9\""),
-                        "config.spark_version", "\"9.9\" is not supported (supported: 3.5)"),
+                        "config.spark_version", "\"9.9\" is not supported (supported: 3.5, 4.0)"),
                 Arguments.of(valid.replace("\"cores\": 1, \"memory\": \"1g\"}, \"executor\"", "\"cores\": \"one\", \"memory\": \"1g\"}, \"executor\""),
                         "config.resources.driver.cores", "expected an integer"),
                 Arguments.of(valid.replace("\"type\": \"sql\", ", ""),
