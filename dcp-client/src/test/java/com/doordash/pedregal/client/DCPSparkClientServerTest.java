@@ -103,7 +103,7 @@ final class DCPSparkClientServerTest {
                     assertThat(e.getField()).hasValue("config.spark_version");
                     assertThat(e.getDetails()).extracting(ErrorDetail::getField).contains("config.spark_version");
                 })
-                .hasMessageContaining("\"9.9\" is not supported (supported: 3.5)");
+                .hasMessageContaining("\"9.9\" is not supported (supported: 3.5, 4.0)");
     }
 
     @Test

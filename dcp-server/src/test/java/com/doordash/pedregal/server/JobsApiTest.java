@@ -95,6 +95,27 @@ final class JobsApiTest {
     }
 
     @Test
+    void readmeExampleRunsOnSpark40AndWritesTheSameRows() throws Exception {
+        String body = TestPlatform.readmeSubmitBody()
+                .replace("\"spark_version\": \"3.5\"", "\"spark_version\": \"4.0\"")
+                .replace("\"table\": \"orders\"", "\"table\": \"orders_spark40\"");
+        assertThat(body).contains("\"4.0\"").contains("orders_spark40");
+
+        String jobId = TestPlatform.submit(server, body);
+
+        JsonNode status = awaitStatus(server, jobId, FINAL_STATES, JOB_TIMEOUT);
+        assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("SUCCEEDED");
+        assertThat(status.get("spark_version").asText()).isEqualTo("4.0");
+        assertThat(get(server, "/api/v1/jobs/" + jobId + "/logs").json().get("logs").asText()).contains("Spark 4.0.1");
+        List<List<JsonNode>> results = TestPlatform.query(server,
+                "SELECT count(*) AS n FROM pedregal.derived.orders_spark40",
+                "SELECT count(*) AS n FROM (SELECT * FROM pedregal.raw.events WHERE event_type = 'order'"
+                        + " EXCEPT ALL SELECT * FROM pedregal.derived.orders_spark40)");
+        assertThat(results.get(0).get(0).get("n").asLong()).isEqualTo(3000);
+        assertThat(results.get(1).get(0).get("n").asLong()).isZero();
+    }
+
+    @Test
     void jobWithWrongSqlFailsWithTheSparkErrorInErrorMessage() {
         String jobId = submit(server, TestPlatform.job("bad-sql", "data-infra", "SELEC * FROM source", "never_written"));
 
@@ -177,7 +198,7 @@ final class JobsApiTest {
                 Arguments.of(valid.replace("\"instances\": 1", "\"instances\": -2"),
                         "config.resources.executor.instances", "-2 is less than 0"),
                 Arguments.of(valid.replace("\"spark_version\": \"3.5\"", "\"spark_version\": \"9.9\""),
-                        "config.spark_version", "\"9.9\" is not supported (supported: 3.5)"),
+                        "config.spark_version", "\"9.9\" is not supported (supported: 3.5, 4.0)"),
                 Arguments.of(valid.replace("\"cores\": 1, \"memory\": \"1g\"}, \"executor\"", "\"cores\": \"one\", \"memory\": \"1g\"}, \"executor\""),
                         "config.resources.driver.cores", "expected an integer"),
                 Arguments.of(valid.replace("\"type\": \"sql\", ", ""),

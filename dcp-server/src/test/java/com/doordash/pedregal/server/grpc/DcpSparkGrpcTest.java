@@ -160,7 +160,7 @@ final class DcpSparkGrpcTest {
                 () -> dcp.submitJob(seedRequest("grpc-bad-version", "data-infra", "9.9")));
 
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(e.getStatus().getDescription()).isEqualTo("config.spark_version: \"9.9\" is not supported (supported: 3.5)");
+        assertThat(e.getStatus().getDescription()).isEqualTo("config.spark_version: \"9.9\" is not supported (supported: 3.5, 4.0)");
         assertThat(e.getTrailers().get(GrpcErrors.ERROR_CODE)).isEqualTo("INVALID_REQUEST");
         assertThat(e.getTrailers().get(GrpcErrors.ERROR_FIELD)).isEqualTo("config.spark_version");
     }

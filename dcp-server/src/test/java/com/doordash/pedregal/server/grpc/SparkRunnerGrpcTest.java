@@ -174,7 +174,7 @@ final class SparkRunnerGrpcTest {
                 .build()));
 
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(e.getStatus().getDescription()).isEqualTo("spec.spark.spark_version: \"9.9\" is not supported (supported: 3.5)");
+        assertThat(e.getStatus().getDescription()).isEqualTo("spec.spark.spark_version: \"9.9\" is not supported (supported: 3.5, 4.0)");
         assertThat(e.getTrailers().get(GrpcErrors.ERROR_FIELD)).isEqualTo("spec.spark.spark_version");
     }
 
