@@ -92,12 +92,6 @@ final class AdmissionApiTest {
     }
 
     private static String body(String name, String team, String resources) {
-        Path jar = server.gatewayConfig().runtimesDir().resolve("3.5/app/coreetl.jar");
-        return """
-                {"name": "%s", "team": "%s", "user": "user@doordash.com",
-                 "config": {"spark_version": "3.5",
-                  "custom_jar": {"jar_path": "%s", "main_class": "com.doordash.pedregal.coreetl.QueryMain", "args": ["SELECT 1"]},
-                  "resources": %s}}
-                """.formatted(name, team, jar, resources);
+        return TestPlatform.queryToolJob(server, name, team, "SELECT 1", resources);
     }
 }

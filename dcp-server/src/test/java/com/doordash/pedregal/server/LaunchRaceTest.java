@@ -28,7 +28,8 @@ final class LaunchRaceTest {
     void eachJobIsLaunchedOnceAndNeverStoppedByItsOwnLaunch() {
         try (DcpServer server = TestPlatform.start(dataDir, Map.of("runner.poll-interval", "2ms", "server.demo-data", "false"))) {
             List<String> ids = IntStream.range(0, 6)
-                    .mapToObj(i -> submit(server, TestPlatform.sleepingJob("race-" + i, 60)))
+                    .mapToObj(i -> submit(server, TestPlatform.queryToolJob(server, "race-" + i, "data-infra",
+                            "SELECT java_method('java.lang.Thread', 'sleep', 60000L) AS slept", "{}")))
                     .toList();
             ids.forEach(id -> awaitStatus(server, id, Set.of("SUBMITTED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"),
                     Duration.ofMinutes(1)));

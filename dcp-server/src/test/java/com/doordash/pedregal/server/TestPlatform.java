@@ -159,6 +159,20 @@ public final class TestPlatform {
                 "slept_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8));
     }
 
+    /**
+     * A job running the platform's query tool as a custom jar: a real Spark job that needs no table, so it also runs
+     * on a server without demo data.
+     */
+    static String queryToolJob(DcpServer server, String name, String team, String sql, String resources) {
+        Path jar = server.gatewayConfig().runtimesDir().resolve("3.5/app/coreetl.jar");
+        return """
+                {"name": "%s", "team": "%s", "user": "user@doordash.com",
+                 "config": {"spark_version": "3.5",
+                  "custom_jar": {"jar_path": "%s", "main_class": "com.doordash.pedregal.coreetl.QueryMain", "args": ["%s"]},
+                  "resources": %s}}
+                """.formatted(name, team, jar, sql, resources);
+    }
+
     /** Runs SQL queries on real Spark (a platform tool through the gateway) and returns each query's rows. */
     static List<List<JsonNode>> query(DcpServer server, String... queries) {
         BackendRun run = server.gateway().launch(new LaunchRequest("query-" + UUID.randomUUID(), "test-query", "test",
