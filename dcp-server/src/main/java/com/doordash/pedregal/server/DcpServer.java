@@ -95,7 +95,8 @@ public final class DcpServer implements AutoCloseable {
         JobViews views = new JobViews(() -> config.publicUrl(port[0]));
         JdbcJobStore store = JdbcJobStore.open(storeConfig);
         JobRunner runner = new JobRunner(store, gateway, runnerConfig, Clock.systemUTC(), views::status);
-        List<AutoCloseable> opened = new ArrayList<>(List.of(store, runner, gateway));
+        SpecTester tester = new SpecTester(Optional::empty);
+        List<AutoCloseable> opened = new ArrayList<>(List.of(store, runner, gateway, tester));
         try {
             runner.start();
             Javalin app = Javalin.create(javalin -> {
@@ -107,8 +108,10 @@ public final class DcpServer implements AutoCloseable {
             RestAuth.install(app, auth.authenticator());
             new JobsApi(runner, views).install(app);
             new GatewayApi(gateway).install(app);
+            new TestsApi(tester).install(app);
             new PlatformMetrics(gateway).install(app);
-            GrpcServer grpc = GrpcServer.start(config.host(), config.grpcPort(), runner, views, auth.authenticator());
+            GrpcServer grpc = GrpcServer.start(config.host(), config.grpcPort(), runner, views, tester,
+                    auth.authenticator());
             opened.add(0, grpc);
             app.get("/healthz", ctx -> {
                 boolean healthy = runner.isHealthy();

@@ -2,7 +2,9 @@ package com.doordash.pedregal.server.grpc;
 
 import static java.util.Objects.requireNonNull;
 
+import com.doordash.pedregal.model.TestSpecRequest;
 import com.doordash.pedregal.model.error.InvalidRequestException;
+import com.doordash.pedregal.model.json.Json;
 import com.doordash.pedregal.runner.Job;
 import com.doordash.pedregal.runner.JobPage;
 import com.doordash.pedregal.runner.JobQuery;
@@ -11,6 +13,7 @@ import com.doordash.pedregal.runner.Submission;
 import com.doordash.pedregal.runner.grpc.GrpcAuth;
 import com.doordash.pedregal.runner.grpc.GrpcServices;
 import com.doordash.pedregal.server.JobViews;
+import com.doordash.pedregal.server.SpecTester;
 import com.doordash.pedregal.server.grpc.v1.CancelJobRequest;
 import com.doordash.pedregal.server.grpc.v1.CancelJobResponse;
 import com.doordash.pedregal.server.grpc.v1.DCPSparkServiceGrpc;
@@ -22,7 +25,11 @@ import com.doordash.pedregal.server.grpc.v1.ListJobsRequest;
 import com.doordash.pedregal.server.grpc.v1.ListJobsResponse;
 import com.doordash.pedregal.server.grpc.v1.SubmitJobRequest;
 import com.doordash.pedregal.server.grpc.v1.SubmitJobResponse;
+import com.doordash.pedregal.server.grpc.v1.TestJobRequest;
+import com.doordash.pedregal.server.grpc.v1.TestJobResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grpc.stub.StreamObserver;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -33,10 +40,27 @@ import java.util.Set;
 final class DcpSparkGrpcService extends DCPSparkServiceGrpc.DCPSparkServiceImplBase {
     private final JobRunner runner;
     private final JobViews views;
+    private final SpecTester tester;
 
-    DcpSparkGrpcService(JobRunner runner, JobViews views) {
+    DcpSparkGrpcService(JobRunner runner, JobViews views, SpecTester tester) {
         this.runner = requireNonNull(runner, "runner is null");
         this.views = requireNonNull(views, "views is null");
+        this.tester = requireNonNull(tester, "tester is null");
+    }
+
+    @Override
+    public void testJob(TestJobRequest request, StreamObserver<TestJobResponse> response) {
+        Map<String, Object> options = request.getOptionsJson().isEmpty()
+                ? Map.of()
+                : options(request.getOptionsJson());
+        TestSpecRequest test = new TestSpecRequest(request.getTeam().isEmpty() ? null : request.getTeam(),
+                request.getJobSpecJson().isEmpty() ? null : GrpcServices.coreEtlSpec(request.getJobSpecJson(), "job_spec"),
+                options);
+        ObjectNode report = tester.test(test, GrpcAuth.caller());
+        answer(response, TestJobResponse.newBuilder()
+                .setStatus(report.path("status").asText())
+                .setReportJson(report.toString())
+                .build());
     }
 
     @Override
@@ -99,6 +123,16 @@ final class DcpSparkGrpcService extends DCPSparkServiceGrpc.DCPSparkServiceImplB
         String id = jobId(request.getJobId());
         String logs = runner.logs(id, tail == 0 ? OptionalInt.empty() : OptionalInt.of(tail), GrpcAuth.caller());
         answer(response, GetJobLogsResponse.newBuilder().setLogs(logs).setLogsUrl(views.logsUrl(id)).build());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> options(String json) {
+        try {
+            return Json.mapper().readValue(json, Map.class);
+        }
+        catch (java.io.IOException | RuntimeException e) {
+            throw new InvalidRequestException("options_json", "is not a JSON object: " + e.getMessage().lines().findFirst().orElse(""));
+        }
     }
 
     private static String jobId(String jobId) {

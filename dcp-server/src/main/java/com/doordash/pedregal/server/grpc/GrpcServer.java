@@ -7,6 +7,7 @@ import com.doordash.pedregal.runner.JobRunner;
 import com.doordash.pedregal.runner.grpc.GrpcServices;
 import com.doordash.pedregal.runner.grpc.SparkRunnerGrpcService;
 import com.doordash.pedregal.server.JobViews;
+import com.doordash.pedregal.server.SpecTester;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -33,14 +34,15 @@ public final class GrpcServer implements AutoCloseable {
 
     /** Starts serving on {@code host}:{@code port} (0: a free port). */
     @SuppressWarnings("deprecation") // v1alpha reflection, still the only one older grpcurl versions ask for
-    public static GrpcServer start(String host, int port, JobRunner runner, JobViews views, Authenticator authenticator) {
+    public static GrpcServer start(String host, int port, JobRunner runner, JobViews views, SpecTester tester,
+            Authenticator authenticator) {
         requireNonNull(host, "host is null");
         requireNonNull(runner, "runner is null");
         requireNonNull(views, "views is null");
         requireNonNull(authenticator, "authenticator is null");
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create())
                 .maxInboundMessageSize(MAX_REQUEST_BYTES)
-                .addService(GrpcServices.secured(new DcpSparkGrpcService(runner, views), authenticator))
+                .addService(GrpcServices.secured(new DcpSparkGrpcService(runner, views, tester), authenticator))
                 .addService(GrpcServices.secured(new SparkRunnerGrpcService(runner, views::logsUrl), authenticator))
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(io.grpc.protobuf.services.ProtoReflectionService.newInstance())

@@ -1,0 +1,173 @@
+package com.doordash.pedregal.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.doordash.pedregal.model.JobRequestValidator;
+import com.doordash.pedregal.model.TestSpecRequest;
+import com.doordash.pedregal.model.auth.Caller;
+import com.doordash.pedregal.model.error.ErrorCode;
+import com.doordash.pedregal.model.error.InvalidRequestException;
+import com.doordash.pedregal.model.error.PlatformException;
+import com.doordash.pedregal.model.error.Violation;
+import com.doordash.pedregal.model.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.connect.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs {@code test}: sends a CoreETL spec over Spark Connect to the shared test cluster, whose {@code dcp_analyze}
+ * table function (in the CoreETL jar, on a read-only cluster) computes the validation report; nothing is written.
+ * The server keeps one Spark Connect session to the cluster and opens a new one when the cluster restarted.
+ */
+public final class SpecTester implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SpecTester.class);
+    private static final String ANALYZE = "SELECT report FROM dcp_analyze(:spec, :options)";
+    static final String RESTARTING = "the test cluster is starting or restarting; retry in a few seconds";
+
+    private final Supplier<Optional<String>> endpoint;
+    private SparkSession session;
+    private String sessionEndpoint;
+
+    /** A tester using the cluster at {@code endpoint} ({@code host:port}; empty while the cluster is not up). */
+    SpecTester(Supplier<Optional<String>> endpoint) {
+        this.endpoint = requireNonNull(endpoint, "endpoint is null");
+    }
+
+    /** Tests the spec of {@code request} for {@code caller}; returns the report, with the end-to-end time added. */
+    public ObjectNode test(TestSpecRequest request, Caller caller) {
+        long started = System.nanoTime();
+        if (request.jobSpec() == null) {
+            throw new InvalidRequestException("job_spec", "missing (the CoreETL spec to test)");
+        }
+        List<Violation> violations = JobRequestValidator.validateSpec(request.jobSpec(), "job_spec.");
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
+        if (request.team() != null) {
+            caller.checkTeam(request.team(), "team");
+        }
+        String report = analyze(Json.write(request.jobSpec()), Json.write(request.options()));
+        ObjectNode node;
+        try {
+            node = (ObjectNode) Json.mapper().readTree(report);
+        }
+        catch (IOException | ClassCastException e) {
+            throw new PlatformException(ErrorCode.INTERNAL, "the test cluster answered a report that is not JSON: " + e);
+        }
+        JsonNode timings = node.get("timings_ms");
+        ObjectNode withTotal = timings instanceof ObjectNode object ? object : node.putObject("timings_ms");
+        withTotal.put("end_to_end", (System.nanoTime() - started) / 1_000_000);
+        return node;
+    }
+
+    /** Opens the session to the cluster ahead of the first request, so that it does not pay for it. */
+    void warmUp() {
+        try {
+            analyzeOnce("{\"sources\": [], \"sinks\": []}", "{}");
+        }
+        catch (RuntimeException e) {
+            log.debug("Warm-up of the test cluster session failed: {}", e.toString());
+        }
+    }
+
+    private String analyze(String spec, String options) {
+        try {
+            return analyzeOnce(spec, options);
+        }
+        catch (ClusterUnavailableException first) {
+            // A restarted cluster forgot our session: one more try on a new session, then give up.
+            try {
+                return analyzeOnce(spec, options);
+            }
+            catch (ClusterUnavailableException second) {
+                throw new PlatformException(ErrorCode.UNAVAILABLE, RESTARTING);
+            }
+        }
+    }
+
+    private String analyzeOnce(String spec, String options) {
+        String where = endpoint.get().orElseThrow(() -> new PlatformException(ErrorCode.UNAVAILABLE, RESTARTING));
+        SparkSession spark = session(where);
+        try {
+            List<Row> rows = spark.sql(ANALYZE, Map.<String, Object>of("spec", spec, "options", options)).collectAsList();
+            return rows.get(0).getString(0);
+        }
+        catch (RuntimeException e) {
+            if (isConnectionProblem(e)) {
+                log.info("The test cluster at {} did not answer ({}); dropping the session", where, firstLine(e));
+                drop(spark);
+                throw new ClusterUnavailableException();
+            }
+            throw new PlatformException(ErrorCode.INTERNAL, "the test cluster could not analyze the spec: " + firstLine(e));
+        }
+    }
+
+    private synchronized SparkSession session(String where) {
+        if (session == null || !where.equals(sessionEndpoint)) {
+            if (session != null) {
+                closeQuietly(session);
+            }
+            session = SparkSession.builder().remote("sc://" + where + "/;user_id=dcp-server").create();
+            sessionEndpoint = where;
+        }
+        return session;
+    }
+
+    private synchronized void drop(SparkSession spark) {
+        if (session == spark) {
+            session = null;
+            sessionEndpoint = null;
+        }
+        closeQuietly(spark);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (session != null) {
+            closeQuietly(session);
+            session = null;
+        }
+    }
+
+    private static void closeQuietly(SparkSession spark) {
+        try {
+            spark.close();
+        }
+        catch (RuntimeException e) {
+            log.debug("Closing a Spark Connect session failed: {}", e.toString());
+        }
+    }
+
+    /** Whether {@code e} says the cluster is gone or forgot the session, rather than that the analysis failed. */
+    static boolean isConnectionProblem(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            String text = cause.getClass().getName() + ": " + cause.getMessage();
+            if (text.contains("UNAVAILABLE") || text.contains("INVALID_HANDLE") || text.contains("Connection refused")
+                    || text.contains("SESSION_CHANGED") || text.contains("SESSION_CLOSED")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String firstLine(Throwable e) {
+        String message = String.valueOf(e.getMessage());
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
+    }
+
+    /** The cluster did not answer: retried once on a new session, then 503. */
+    private static final class ClusterUnavailableException extends RuntimeException {
+        ClusterUnavailableException() {
+            super(null, null, false, false);
+        }
+    }
+}
