@@ -17,7 +17,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /** The one local Spark session (with a hadoop Iceberg catalog {@code pedregal}) every test of this JVM shares. */
-final class TestSpark {
+public final class TestSpark {
     private static final AtomicInteger NAMES = new AtomicInteger();
     private static SparkSession session;
     private static Path warehouse;
@@ -25,7 +25,7 @@ final class TestSpark {
     private TestSpark() {
     }
 
-    static synchronized SparkSession session() {
+    public static synchronized SparkSession session() {
         if (session == null) {
             try {
                 warehouse = Files.createTempDirectory("coreetl-warehouse");
@@ -53,7 +53,7 @@ final class TestSpark {
     }
 
     /** The session, with the demo table {@code pedregal.raw.events} created. */
-    static SparkSession withDemoData() {
+    public static SparkSession withDemoData() {
         SparkSession spark = session();
         synchronized (TestSpark.class) {
             DemoData.create(spark);
@@ -62,7 +62,7 @@ final class TestSpark {
     }
 
     /** A table name no other test uses, such as {@code orders_7}. */
-    static String uniqueName(String prefix) {
+    public static String uniqueName(String prefix) {
         return prefix + "_" + NAMES.incrementAndGet();
     }
 
@@ -71,11 +71,11 @@ final class TestSpark {
         return Json.read(json, CoreEtlSpec.class);
     }
 
-    static List<Row> sql(String query) {
+    public static List<Row> sql(String query) {
         return session().sql(query).collectAsList();
     }
 
-    static long count(String table) {
+    public static long count(String table) {
         return session().table(table).count();
     }
 
