@@ -113,6 +113,7 @@ public final class TestCluster implements AutoCloseable {
     private boolean closed;
     private Thread supervisor;
     private int port;
+    private final Thread shutdownHook = new Thread(this::stopServer, "dcp-test-cluster-shutdown");
 
     /** A cluster run from {@code runtimes}' version {@code config.sparkVersion()}; {@link #start()} starts it. */
     public TestCluster(TestClusterConfig config, GatewayConfig gateway, SparkRuntimes runtimes) {
@@ -143,6 +144,8 @@ public final class TestCluster implements AutoCloseable {
             supervisor = new Thread(this::supervise, "dcp-test-cluster-supervisor");
             supervisor.setDaemon(true);
             supervisor.start();
+            // The server's JVM must not outlive this one, also when it ends without close().
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
     }
 
@@ -229,6 +232,14 @@ public final class TestCluster implements AutoCloseable {
         }
         stopServer();
         setState(State.STOPPED, null);
+        if (thread != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            }
+            catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook runs anyway
+            }
+        }
     }
 
     private void supervise() {
