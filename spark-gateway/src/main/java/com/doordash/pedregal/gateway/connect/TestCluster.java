@@ -1,0 +1,592 @@
+package com.doordash.pedregal.gateway.connect;
+
+import static java.util.Objects.requireNonNull;
+
+import com.doordash.pedregal.gateway.GatewayConfig;
+import com.doordash.pedregal.gateway.SparkRuntime;
+import com.doordash.pedregal.gateway.SparkRuntimes;
+import com.doordash.pedregal.gateway.internal.SparkJvmFlags;
+import com.doordash.pedregal.model.ByteSize;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.zip.ZipFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared Spark Connect test cluster: a {@code SparkConnectServer} child JVM ({@code --master local[*]}) started
+ * from a runtime of the gateway, reading the {@code pedregal} catalog of the gateway's warehouse, and kept alive by a
+ * supervisor. The supervisor checks every {@code test-cluster.health-interval} that the server answers a real Spark
+ * Connect call; when the process died or stopped answering, it restarts it, with a growing pause between failed
+ * starts, and logs why.
+ *
+ * <p>The server listens on 127.0.0.1 only, and answers only calls that carry a secret of this supervisor (Spark
+ * Connect's pre-shared token): users reach it through {@link SparkConnectProxy}, which authenticates them. Its
+ * output goes to {@code <runs-dir>/test-cluster/server.log}.
+ */
+public final class TestCluster implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TestCluster.class);
+    private static final String HOST = "127.0.0.1";
+    private static final String SERVER_CLASS = "org.apache.spark.sql.connect.service.SparkConnectServer";
+    private static final String ICEBERG_EXTENSIONS = "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions";
+    private static final String HEALTH_USER = "dcp-test-cluster-health";
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final int FAILED_CHECKS_BEFORE_RESTART = 3;
+    /** Everything at WARN: the server's INFO logging prints every plan. */
+    private static final String LOG4J2 = """
+            rootLogger.level = warn
+            rootLogger.appenderRef.stderr.ref = console
+            appender.console.type = Console
+            appender.console.name = console
+            appender.console.target = SYSTEM_ERR
+            appender.console.layout.type = PatternLayout
+            appender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss.SSS} %p %c{1}: %m%n%ex
+            logger.nativecode.name = org.apache.hadoop.util.NativeCodeLoader
+            logger.nativecode.level = error
+            """;
+
+    /** What the supervisor is doing. */
+    public enum State {
+        /** First start, not answering yet. */
+        STARTING,
+        /** Answering calls at {@link #endpoint()}. */
+        UP,
+        /** The server died or stopped answering; a new one is being started. */
+        RESTARTING,
+        /** Not started yet, or closed. */
+        STOPPED
+    }
+
+    /** Where the proxy forwards to while the cluster is up: one value per started server. */
+    record Upstream(String target, long generation, String authorization) {
+    }
+
+    private final TestClusterConfig config;
+    private final GatewayConfig gateway;
+    private final SparkRuntime runtime;
+    private final Path dir;
+    private final String secret;
+    private final String healthSession = UUID.randomUUID().toString();
+    private final Object lock = new Object();
+
+    // Guarded by lock.
+    private State state = State.STOPPED;
+    private Upstream upstream;
+    private Process process;
+    private ManagedChannel channel;
+    private long generation;
+    private int restarts;
+    private boolean closed;
+    private Thread supervisor;
+    private int port;
+    private final Thread shutdownHook = new Thread(this::stopServer, "dcp-test-cluster-shutdown");
+
+    /** A cluster run from {@code runtimes}' version {@code config.sparkVersion()}; {@link #start()} starts it. */
+    public TestCluster(TestClusterConfig config, GatewayConfig gateway, SparkRuntimes runtimes) {
+        this.config = requireNonNull(config, "config is null");
+        this.gateway = requireNonNull(gateway, "gateway is null");
+        this.runtime = requireNonNull(runtimes, "runtimes is null").runtime(config.sparkVersion());
+        this.dir = gateway.runsDir().resolve("test-cluster");
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        this.secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    /**
+     * Starts the server and its supervisor, and returns at once; {@link #awaitUp} waits until it answers. Fails when
+     * the runtime has no Spark Connect server or a configured extension class is not in its CoreETL jar.
+     */
+    public void start() {
+        checkRuntime();
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("the test cluster is closed");
+            }
+            if (supervisor != null) {
+                return;
+            }
+            port = config.port() == 0 ? freePort() : config.port();
+            state = State.STARTING;
+            supervisor = new Thread(this::supervise, "dcp-test-cluster-supervisor");
+            supervisor.setDaemon(true);
+            supervisor.start();
+            // The server's JVM must not outlive this one, also when it ends without close().
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+    }
+
+    /** What the supervisor is doing now. */
+    public State state() {
+        synchronized (lock) {
+            return state;
+        }
+    }
+
+    /** {@code 127.0.0.1:<port>} of the Spark Connect server while it is {@link State#UP UP}. */
+    public Optional<String> endpoint() {
+        synchronized (lock) {
+            return Optional.ofNullable(upstream).map(Upstream::target);
+        }
+    }
+
+    /** The pid of the server's JVM, while it runs. */
+    public OptionalLong pid() {
+        synchronized (lock) {
+            return process != null && process.isAlive() ? OptionalLong.of(process.pid()) : OptionalLong.empty();
+        }
+    }
+
+    /** How many times the supervisor restarted the server. */
+    public int restarts() {
+        synchronized (lock) {
+            return restarts;
+        }
+    }
+
+    /** The server's log file. */
+    public Path logFile() {
+        return dir.resolve("server.log");
+    }
+
+    /**
+     * Waits until the cluster is {@link State#UP UP}; returns its endpoint.
+     *
+     * @throws IllegalStateException when it is not up within {@code timeout}, or is closed
+     */
+    public String awaitUp(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (upstream == null) {
+                long left = deadline - System.nanoTime();
+                if (closed || supervisor == null) {
+                    throw new IllegalStateException("the test cluster is not running (state " + state + ")");
+                }
+                if (left <= 0) {
+                    throw new IllegalStateException("the test cluster is not up after " + timeout.toMillis()
+                            + " ms (state " + state + "; see " + logFile() + ")");
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+            return upstream.target();
+        }
+    }
+
+    /** Where to forward calls now, while the cluster is up. */
+    Optional<Upstream> upstream() {
+        synchronized (lock) {
+            return Optional.ofNullable(upstream);
+        }
+    }
+
+    /** Stops the supervisor and the server's JVM. */
+    @Override
+    public void close() {
+        Thread thread;
+        synchronized (lock) {
+            closed = true;
+            thread = supervisor;
+            lock.notifyAll();
+        }
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(30));
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        stopServer();
+        setState(State.STOPPED, null);
+        if (thread != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            }
+            catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook runs anyway
+            }
+        }
+    }
+
+    private void supervise() {
+        Duration backoff = FIRST_BACKOFF;
+        while (!isClosed()) {
+            String failure;
+            try {
+                long started = System.nanoTime();
+                launch();
+                failure = awaitAnswer();
+                if (failure == null) {
+                    log.info("Spark Connect test cluster is up at {}:{} after {} ms (process {}, Spark {})", HOST, port,
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), pid().orElse(-1),
+                            runtime.sparkVersion());
+                    synchronized (lock) {
+                        generation++;
+                        upstream = new Upstream(HOST + ":" + port, generation, "Bearer " + secret);
+                        state = State.UP;
+                        lock.notifyAll();
+                    }
+                    backoff = FIRST_BACKOFF;
+                    failure = watch();
+                }
+            }
+            catch (RuntimeException e) {
+                failure = "could not be started: " + e;
+            }
+            catch (InterruptedException e) {
+                failure = null;
+            }
+            if (isClosed() || failure == null) {
+                break;
+            }
+            setState(State.RESTARTING, null);
+            stopServer();
+            log.warn("Spark Connect test cluster {}; restarting it in {} ms (log: {})", failure, backoff.toMillis(),
+                    logFile());
+            try {
+                synchronized (lock) {
+                    restarts++;
+                    if (!closed) {
+                        lock.wait(backoff.toMillis());
+                    }
+                }
+            }
+            catch (InterruptedException e) {
+                break;
+            }
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        }
+    }
+
+    /** Waits until the new server answers; returns null then, else why it failed. */
+    private String awaitAnswer() throws InterruptedException {
+        long deadline = System.nanoTime() + config.startTimeout().toNanos();
+        String lastFailure = "no answer";
+        while (System.nanoTime() < deadline) {
+            Process current = currentProcess();
+            if (current == null) {
+                throw new InterruptedException();
+            }
+            if (!current.isAlive()) {
+                return "exited with code " + current.exitValue() + " while starting";
+            }
+            Optional<String> failure = healthCheck(Duration.ofSeconds(5));
+            if (failure.isEmpty()) {
+                return null;
+            }
+            lastFailure = failure.get();
+            Thread.sleep(200);
+        }
+        return "did not answer within " + config.startTimeout().toMillis() + " ms of its start (" + lastFailure + ")";
+    }
+
+    /** Checks the server every interval while it is up; returns why it is no longer, or null when closed. */
+    private String watch() throws InterruptedException {
+        int failed = 0;
+        while (!isClosed()) {
+            Process current = currentProcess();
+            if (current == null) {
+                return null;
+            }
+            try {
+                int code = current.onExit().get(config.healthInterval().toMillis(), TimeUnit.MILLISECONDS).exitValue();
+                return "died (exit code " + code + ")";
+            }
+            catch (TimeoutException e) {
+                // still running: ask it
+            }
+            catch (ExecutionException e) {
+                return "died (" + e.getCause() + ")";
+            }
+            Optional<String> failure = healthCheck(max(config.healthInterval(), Duration.ofSeconds(5)));
+            if (failure.isEmpty()) {
+                failed = 0;
+            }
+            else if (++failed >= FAILED_CHECKS_BEFORE_RESTART) {
+                return "stopped answering (" + failed + " health checks failed, last: " + failure.get() + ")";
+            }
+            else {
+                log.info("Spark Connect test cluster health check failed ({} of {}): {}", failed,
+                        FAILED_CHECKS_BEFORE_RESTART, failure.get());
+            }
+        }
+        return null;
+    }
+
+    /** A real Spark Connect call: a {@code Config} request reading one option. Empty when it answered. */
+    private Optional<String> healthCheck(Duration deadline) {
+        ManagedChannel current;
+        synchronized (lock) {
+            current = channel;
+        }
+        if (current == null) {
+            return Optional.of("no channel");
+        }
+        current.resetConnectBackoff();
+        Metadata headers = new Metadata();
+        headers.put(SparkConnectProxy.AUTHORIZATION, "Bearer " + secret);
+        ClientCall<byte[], byte[]> call = io.grpc.ClientInterceptors.intercept(current,
+                        io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers))
+                .newCall(CONFIG_METHOD, CallOptions.DEFAULT.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS));
+        try {
+            ClientCalls.blockingUnaryCall(call, healthRequest());
+            return Optional.empty();
+        }
+        catch (StatusRuntimeException e) {
+            Status status = e.getStatus();
+            return Optional.of(status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription()));
+        }
+    }
+
+    private static final MethodDescriptor<byte[], byte[]> CONFIG_METHOD = MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName(UserContexts.SERVICE + "/Config")
+            .setRequestMarshaller(SparkConnectProxy.BYTES)
+            .setResponseMarshaller(SparkConnectProxy.BYTES)
+            .build();
+
+    /** {@code ConfigRequest{session_id, user_context{user_id}, operation{get_option{keys: spark.app.name}}}}. */
+    private byte[] healthRequest() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+            out.writeString(1, healthSession);
+            out.writeBytes(2, message(inner -> inner.writeString(1, HEALTH_USER)));
+            out.writeBytes(3, message(operation -> operation.writeBytes(4,
+                    message(getOption -> getOption.writeString(1, "spark.app.name")))));
+            out.flush();
+            return bytes.toByteArray();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private interface Writer {
+        void write(CodedOutputStream out) throws IOException;
+    }
+
+    private static ByteString message(Writer writer) throws IOException {
+        ByteString.Output bytes = ByteString.newOutput();
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+        writer.write(out);
+        out.flush();
+        return bytes.toByteString();
+    }
+
+    private void launch() {
+        try {
+            Files.createDirectories(dir);
+            Path log4j = dir.resolve("log4j2.properties");
+            Files.writeString(log4j, LOG4J2, StandardCharsets.UTF_8);
+            List<String> command = command(log4j);
+            Files.writeString(logFile(), "=== dcp: Spark Connect test cluster on " + HOST + ":" + port + ", Spark "
+                            + runtime.sparkVersion() + ", started " + Instant.now() + "\n=== dcp: command: "
+                            + String.join(" ", command) + "\n",
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
+                    .redirectErrorStream(true);
+            environment(builder.environment());
+            Process started = builder.start();
+            ManagedChannel newChannel = NettyChannelBuilder.forAddress(HOST, port)
+                    .usePlaintext()
+                    .build();
+            synchronized (lock) {
+                if (closed) {
+                    started.destroyForcibly();
+                    newChannel.shutdownNow();
+                    throw new IllegalStateException("closed");
+                }
+                process = started;
+                channel = newChannel;
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot start the Spark Connect test cluster", e);
+        }
+    }
+
+    private List<String> command(Path log4j) {
+        List<String> command = new ArrayList<>();
+        command.add(gateway.javaHome().resolve("bin").resolve("java").toString());
+        command.addAll(SparkJvmFlags.flags());
+        command.add("-Xmx" + ByteSize.toMebibytes(config.driverMemory()));
+        command.add("-Dlog4j2.configurationFile=" + log4j);
+        command.add("-cp");
+        command.add(runtime.conf() + File.pathSeparator + runtime.jars() + File.separator + "*"
+                + File.pathSeparator + runtime.coreEtlJar());
+        command.add("org.apache.spark.deploy.SparkSubmit");
+        command.addAll(List.of("--master", "local[*]", "--deploy-mode", "client", "--name", "dcp-test-cluster"));
+        command.addAll(List.of("--properties-file", runtime.conf().resolve("spark-defaults.conf").toString()));
+        command.addAll(List.of("--class", SERVER_CLASS));
+        sparkConf().forEach((key, value) -> {
+            command.add("--conf");
+            command.add(key + "=" + value);
+        });
+        command.add("spark-internal"); // no application jar: the server class is on the class path
+        return command;
+    }
+
+    private Map<String, String> sparkConf() {
+        Map<String, String> conf = new LinkedHashMap<>();
+        List<String> extensions = new ArrayList<>();
+        extensions.add(ICEBERG_EXTENSIONS);
+        extensions.addAll(config.extensions());
+        conf.put("spark.sql.extensions", String.join(",", extensions));
+        conf.put("spark.sql.catalog.pedregal.warehouse", gateway.warehouseDir().toUri().toString());
+        conf.put("spark.sql.shuffle.partitions", Integer.toString(gateway.localShufflePartitions()));
+        conf.put("spark.connect.grpc.binding.address", HOST);
+        conf.put("spark.connect.grpc.binding.port", Integer.toString(port));
+        conf.put("spark.driver.host", HOST);
+        conf.put("spark.driver.bindAddress", HOST);
+        conf.put("spark.driver.memory", ByteSize.toMebibytes(config.driverMemory()));
+        conf.put("spark.ui.enabled", "false");
+        conf.put("spark.log.level", "WARN");
+        return conf;
+    }
+
+    private void environment(Map<String, String> env) {
+        // A clean environment, as drivers get: nothing of the server's (tokens, database passwords) leaks in.
+        Map<String, String> inherited = new LinkedHashMap<>(env);
+        env.clear();
+        for (String key : List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "USER")) {
+            if (inherited.containsKey(key)) {
+                env.put(key, inherited.get(key));
+            }
+        }
+        env.put("JAVA_HOME", gateway.javaHome().toString());
+        env.put("SPARK_HOME", runtime.home().toString());
+        env.put("SPARK_CONF_DIR", runtime.conf().toString());
+        env.put("SPARK_SCALA_VERSION", "2.13");
+        env.put("SPARK_LOCAL_IP", HOST);
+        // In the environment, not on the command line, where every local user could read it.
+        env.put("SPARK_CONNECT_AUTHENTICATE_TOKEN", secret);
+    }
+
+    private void checkRuntime() {
+        boolean hasServer;
+        try (var jars = Files.list(runtime.jars())) {
+            hasServer = jars.anyMatch(jar -> jar.getFileName().toString().startsWith("spark-connect_"));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + runtime.jars(), e);
+        }
+        if (!hasServer) {
+            throw new IllegalStateException("test-cluster.spark-version: runtime " + runtime.version()
+                    + " has no Spark Connect server (spark-connect_*.jar) in " + runtime.jars());
+        }
+        if (config.extensions().isEmpty()) {
+            return;
+        }
+        try (ZipFile jar = new ZipFile(runtime.coreEtlJar().toFile())) {
+            for (String extension : config.extensions()) {
+                if (jar.getEntry(extension.replace('.', '/') + ".class") == null) {
+                    throw new IllegalStateException("test-cluster.extensions: class " + extension + " is not in "
+                            + runtime.coreEtlJar());
+                }
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + runtime.coreEtlJar(), e);
+        }
+    }
+
+    private void stopServer() {
+        Process current;
+        ManagedChannel currentChannel;
+        synchronized (lock) {
+            current = process;
+            currentChannel = channel;
+            process = null;
+            channel = null;
+            upstream = null;
+        }
+        if (currentChannel != null) {
+            currentChannel.shutdownNow();
+        }
+        if (current != null && current.isAlive()) {
+            current.destroy();
+            try {
+                if (!current.waitFor(10, TimeUnit.SECONDS)) {
+                    log.info("Spark Connect test cluster (process {}) did not stop within 10 s; killing it", current.pid());
+                    current.destroyForcibly();
+                    current.waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+            catch (InterruptedException e) {
+                current.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Process currentProcess() {
+        synchronized (lock) {
+            return process;
+        }
+    }
+
+    private boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
+    private void setState(State newState, Upstream newUpstream) {
+        synchronized (lock) {
+            state = newState;
+            upstream = newUpstream;
+            lock.notifyAll();
+        }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            return socket.getLocalPort();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port on " + HOST, e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package com.doordash.pedregal.gateway.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.doordash.pedregal.model.config.ConfigProperties;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+final class TestClusterConfigTest {
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        ConfigProperties properties = new ConfigProperties(Map.of());
+
+        assertThat(TestClusterConfig.from(properties)).isEqualTo(new TestClusterConfig(true, 0, 15_002, "4.0", 2L << 30,
+                Duration.ofSeconds(2), Duration.ofMinutes(2),
+                List.of("com.doordash.pedregal.coreetl.test.ReadOnlyExtensions")));
+    }
+
+    @Test
+    void everyKeyMaps() {
+        ConfigProperties properties = new ConfigProperties(Map.of(
+                "test-cluster.enabled", "false",
+                "test-cluster.port", "16000",
+                "test-cluster.proxy-port", "0",
+                "test-cluster.spark-version", "4.1",
+                "test-cluster.driver-memory", "1g",
+                "test-cluster.health-interval", "500ms",
+                "test-cluster.start-timeout", "30s",
+                "test-cluster.extensions", " com.example.A , com.example.B "));
+
+        assertThat(TestClusterConfig.from(properties)).isEqualTo(new TestClusterConfig(false, 16_000, 0, "4.1", 1L << 30,
+                Duration.ofMillis(500), Duration.ofSeconds(30), List.of("com.example.A", "com.example.B")));
+        assertThat(properties.unknownKeys()).isEmpty();
+    }
+
+    @Test
+    void emptyExtensionsLoadNoneButIceberg() {
+        assertThat(TestClusterConfig.from(new ConfigProperties(Map.of("test-cluster.extensions", ""))).extensions())
+                .isEmpty();
+    }
+
+    @Test
+    void badValuesNameTheKey() {
+        assertThatThrownBy(() -> TestClusterConfig.from(new ConfigProperties(Map.of("test-cluster.extensions", "not a class"))))
+                .hasMessage("test-cluster.extensions: \"not a class\" is not a class name");
+        assertThatThrownBy(() -> TestClusterConfig.from(new ConfigProperties(Map.of("test-cluster.driver-memory", "100m"))))
+                .hasMessage("test-cluster.driver-memory: 100m (expected: at least 256m)");
+        assertThatThrownBy(() -> TestClusterConfig.from(new ConfigProperties(Map.of("test-cluster.proxy-port", "70000"))))
+                .hasMessageStartingWith("test-cluster.proxy-port: \"70000\" is not valid");
+    }
+}
