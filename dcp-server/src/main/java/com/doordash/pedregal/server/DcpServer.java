@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.doordash.pedregal.gateway.GatewayConfig;
 import com.doordash.pedregal.gateway.HotPoolConfig;
 import com.doordash.pedregal.gateway.Router;
+import com.doordash.pedregal.gateway.connect.TestCluster;
+import com.doordash.pedregal.gateway.connect.TestClusterConfig;
 import com.doordash.pedregal.gateway.SparkBackend;
 import com.doordash.pedregal.gateway.standalone.StandaloneBackend;
 import com.doordash.pedregal.gateway.standalone.StandaloneConfig;
@@ -49,9 +51,10 @@ public final class DcpServer implements AutoCloseable {
     private final SparkGateway gateway;
     private final Javalin app;
     private final GrpcServer grpc;
+    private final TestPath testPath;
 
     private DcpServer(ServerConfig config, GatewayConfig gatewayConfig, JdbcJobStore store, SparkGateway gateway,
-            JobRunner runner, Javalin app, GrpcServer grpc, Optional<String> newAdminToken) {
+            JobRunner runner, Javalin app, GrpcServer grpc, TestPath testPath, Optional<String> newAdminToken) {
         this.config = config;
         this.newAdminToken = newAdminToken;
         this.gatewayConfig = gatewayConfig;
@@ -60,6 +63,7 @@ public final class DcpServer implements AutoCloseable {
         this.runner = runner;
         this.app = app;
         this.grpc = grpc;
+        this.testPath = testPath;
     }
 
     /** Builds and starts the platform from {@code properties}; fails on unknown keys or bad values. */
@@ -72,6 +76,7 @@ public final class DcpServer implements AutoCloseable {
         AuthConfig authConfig = AuthConfig.from(properties, config.dataDir());
         HotPoolConfig hotPoolConfig = HotPoolConfig.from(properties);
         Router router = Router.from(properties);
+        TestClusterConfig testClusterConfig = TestClusterConfig.from(properties);
         // The standalone backend exists once its master is configured.
         Optional<StandaloneConfig> standaloneConfig = properties.string("gateway.standalone.master", null) == null
                 ? Optional.empty()
@@ -95,9 +100,11 @@ public final class DcpServer implements AutoCloseable {
         JobViews views = new JobViews(() -> config.publicUrl(port[0]));
         JdbcJobStore store = JdbcJobStore.open(storeConfig);
         JobRunner runner = new JobRunner(store, gateway, runnerConfig, Clock.systemUTC(), views::status);
-        SpecTester tester = new SpecTester(Optional::empty);
-        List<AutoCloseable> opened = new ArrayList<>(List.of(store, runner, gateway, tester));
+        List<AutoCloseable> opened = new ArrayList<>(List.of(store, runner, gateway));
         try {
+            TestPath testPath = TestPath.start(testClusterConfig, config.host(), gatewayConfig, runtimes, auth.authenticator());
+            opened.add(0, testPath);
+            SpecTester tester = testPath.tester();
             runner.start();
             Javalin app = Javalin.create(javalin -> {
                 javalin.showJavalinBanner = false;
@@ -124,7 +131,7 @@ public final class DcpServer implements AutoCloseable {
             port[0] = app.port();
             log.info("DCP server listening on {}, gRPC on port {} (data dir {}, store {}, Spark {})", config.publicUrl(port[0]),
                     grpc.port(), config.dataDir(), storeConfig.jdbcUrl(), gateway.sparkVersions());
-            return new DcpServer(config, gatewayConfig, store, gateway, runner, app, grpc, auth.newAdminToken());
+            return new DcpServer(config, gatewayConfig, store, gateway, runner, app, grpc, testPath, auth.newAdminToken());
         }
         catch (RuntimeException e) {
             closeAll(opened);
@@ -152,6 +159,16 @@ public final class DcpServer implements AutoCloseable {
         return newAdminToken;
     }
 
+    /** The port of the Spark Connect proxy ({@code sc://host:port}), when the test cluster is enabled. */
+    public Optional<Integer> sparkConnectPort() {
+        return testPath.proxyPort();
+    }
+
+    /** The shared test cluster, when enabled. */
+    public Optional<TestCluster> testCluster() {
+        return testPath.cluster();
+    }
+
     /** The gateway, for tools and tests that run platform tasks on Spark. */
     public SparkGateway gateway() {
         return gateway;
@@ -166,7 +183,7 @@ public final class DcpServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
-        closeAll(List.of(grpc, runner, store, gateway));
+        closeAll(List.of(grpc, testPath, runner, store, gateway));
         log.info("DCP server stopped");
     }
 

@@ -55,6 +55,8 @@ public final class DcpServerMain {
         System.out.println("DCP Spark platform is up.");
         System.out.println("  REST API : " + server.url() + "/api/v1/jobs");
         System.out.println("  gRPC     : " + server.grpcPort() + " (spark.runner.v1.SparkRunnerService, dcp.spark.v1.DCPSparkService)");
+        server.sparkConnectPort().ifPresent(port -> System.out.println("  test     : POST " + server.url()
+                + "/api/v1/tests; Spark Connect (read-only test cluster): sc://localhost:" + port + "/;token=<token>"));
         System.out.println("  health   : " + server.url() + "/healthz");
         server.newAdminToken().ifPresent(token -> {
             System.out.println("  admin token (shown once, keep it): " + token);

@@ -16,8 +16,14 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.connect.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,15 +36,28 @@ import org.slf4j.LoggerFactory;
 public final class SpecTester implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SpecTester.class);
     private static final String ANALYZE = "SELECT report FROM dcp_analyze(:spec, :options)";
+    /** Why {@code test} cannot run while the cluster is starting or restarting. */
     static final String RESTARTING = "the test cluster is starting or restarting; retry in a few seconds";
 
-    private final Supplier<Optional<String>> endpoint;
-    private SparkSession session;
-    private String sessionEndpoint;
+    private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
 
-    /** A tester using the cluster at {@code endpoint} ({@code host:port}; empty while the cluster is not up). */
-    SpecTester(Supplier<Optional<String>> endpoint) {
-        this.endpoint = requireNonNull(endpoint, "endpoint is null");
+    private final ExecutorService calls = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "dcp-spec-tester");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Supplier<Optional<String>> connection;
+    private final String unavailable;
+    private SparkSession session;
+    private String sessionConnection;
+
+    /**
+     * A tester reaching the cluster through {@code connection} (a Spark Connect connection string, empty while the
+     * cluster is not up; it may hold a secret and is never logged); {@code unavailable} says why when it is empty.
+     */
+    SpecTester(Supplier<Optional<String>> connection, String unavailable) {
+        this.connection = requireNonNull(connection, "connection is null");
+        this.unavailable = requireNonNull(unavailable, "unavailable is null");
     }
 
     /** Tests the spec of {@code request} for {@code caller}; returns the report, with the end-to-end time added. */
@@ -88,35 +107,60 @@ public final class SpecTester implements AutoCloseable {
                 return analyzeOnce(spec, options);
             }
             catch (ClusterUnavailableException second) {
-                throw new PlatformException(ErrorCode.UNAVAILABLE, RESTARTING);
+                throw new PlatformException(ErrorCode.UNAVAILABLE, unavailable);
             }
         }
     }
 
     private String analyzeOnce(String spec, String options) {
-        String where = endpoint.get().orElseThrow(() -> new PlatformException(ErrorCode.UNAVAILABLE, RESTARTING));
+        String where = connection.get().orElseThrow(() -> new PlatformException(ErrorCode.UNAVAILABLE, unavailable));
         SparkSession spark = session(where);
+        // The client retries a vanished server for minutes: watch the cluster meanwhile, and give up when it went away.
+        Future<String> call = calls.submit(() -> spark.sql(ANALYZE, Map.<String, Object>of("spec", spec, "options", options))
+                .collectAsList().get(0).getString(0));
+        long deadline = System.nanoTime() + CALL_TIMEOUT.toNanos();
         try {
-            List<Row> rows = spark.sql(ANALYZE, Map.<String, Object>of("spec", spec, "options", options)).collectAsList();
-            return rows.get(0).getString(0);
+            while (true) {
+                try {
+                    return call.get(100, TimeUnit.MILLISECONDS);
+                }
+                catch (TimeoutException e) {
+                    if (!connection.get().map(where::equals).orElse(false)) {
+                        call.cancel(true);
+                        drop(spark);
+                        throw new ClusterUnavailableException();
+                    }
+                    if (System.nanoTime() > deadline) {
+                        call.cancel(true);
+                        drop(spark);
+                        throw new PlatformException(ErrorCode.INTERNAL, "the test cluster did not answer within " + CALL_TIMEOUT);
+                    }
+                }
+            }
         }
-        catch (RuntimeException e) {
-            if (isConnectionProblem(e)) {
-                log.info("The test cluster at {} did not answer ({}); dropping the session", where, firstLine(e));
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            call.cancel(true);
+            throw new PlatformException(ErrorCode.UNAVAILABLE, "interrupted while the test cluster analyzed the spec");
+        }
+        catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (isConnectionProblem(cause)) {
+                log.info("The test cluster did not answer ({}); dropping the session", firstLine(cause));
                 drop(spark);
                 throw new ClusterUnavailableException();
             }
-            throw new PlatformException(ErrorCode.INTERNAL, "the test cluster could not analyze the spec: " + firstLine(e));
+            throw new PlatformException(ErrorCode.INTERNAL, "the test cluster could not analyze the spec: " + firstLine(cause));
         }
     }
 
     private synchronized SparkSession session(String where) {
-        if (session == null || !where.equals(sessionEndpoint)) {
+        if (session == null || !where.equals(sessionConnection)) {
             if (session != null) {
                 closeQuietly(session);
             }
-            session = SparkSession.builder().remote("sc://" + where + "/;user_id=dcp-server").create();
-            sessionEndpoint = where;
+            session = SparkSession.builder().remote(where).create();
+            sessionConnection = where;
         }
         return session;
     }
@@ -124,13 +168,14 @@ public final class SpecTester implements AutoCloseable {
     private synchronized void drop(SparkSession spark) {
         if (session == spark) {
             session = null;
-            sessionEndpoint = null;
+            sessionConnection = null;
         }
         closeQuietly(spark);
     }
 
     @Override
     public synchronized void close() {
+        calls.shutdownNow();
         if (session != null) {
             closeQuietly(session);
             session = null;

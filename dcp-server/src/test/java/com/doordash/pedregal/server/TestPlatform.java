@@ -51,6 +51,8 @@ public final class TestPlatform {
         properties.put("gateway.cancel-grace", "2s");
         properties.put("runner.poll-interval", "100ms");
         properties.put("gateway.hot-pool.pools", ""); // warm drivers only where a test asks for them
+        properties.put("test-cluster.enabled", "false"); // the Spark Connect test cluster too
+        properties.put("test-cluster.proxy-port", "0");
         properties.putAll(extra);
         return DcpServer.start(new ConfigProperties(properties));
     }

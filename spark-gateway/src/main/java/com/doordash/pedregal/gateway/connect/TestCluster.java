@@ -156,6 +156,18 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * How the platform's own Spark Connect client reaches the cluster while it is UP, as {@code userId}: a connection
+     * string carrying the cluster's secret (to {@code localhost}, where the 4.0 client sends a token without TLS).
+     * Never log it.
+     */
+    public Optional<String> platformConnection(String userId) {
+        synchronized (lock) {
+            return Optional.ofNullable(upstream).map(up -> "sc://localhost:"
+                    + up.target().substring(up.target().lastIndexOf(':') + 1) + "/;token=" + secret + ";user_id=" + userId);
+        }
+    }
+
     /** {@code 127.0.0.1:<port>} of the Spark Connect server while it is {@link State#UP UP}. */
     public Optional<String> endpoint() {
         synchronized (lock) {
