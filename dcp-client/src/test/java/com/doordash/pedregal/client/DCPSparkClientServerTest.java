@@ -37,7 +37,10 @@ final class DCPSparkClientServerTest {
                 "server.grpc-port", "0",
                 "server.data-dir", dataDir.toString(),
                 "runner.poll-interval", "100ms",
-                "gateway.cancel-grace", "2s")));
+                "gateway.cancel-grace", "2s",
+                // Neither warm drivers nor the Spark Connect test cluster: these tests use neither.
+                "gateway.hot-pool.pools", "",
+                "test-cluster.enabled", "false")));
         client = DCPSparkClient.builder().baseUrl(server.url()).token(DEMO_TOKEN).build();
     }
 
