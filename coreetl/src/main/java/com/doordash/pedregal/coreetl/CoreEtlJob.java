@@ -238,7 +238,8 @@ public final class CoreEtlJob {
         return loaded;
     }
 
-    private static String quoted(String... parts) {
+    /** {@code parts} as a Spark SQL multi-part name, each part back-quoted. */
+    public static String quoted(String... parts) {
         StringBuilder name = new StringBuilder();
         for (String part : parts) {
             if (name.length() > 0) {

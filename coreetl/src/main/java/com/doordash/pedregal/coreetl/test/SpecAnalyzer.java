@@ -229,7 +229,7 @@ public final class SpecAnalyzer {
         for (int i = 0; i < sources.size(); i++) {
             SourceSpec source = sources.get(i);
             try {
-                Dataset<Row> data = spark.table(quoted(source.catalog(), source.database(), source.table()));
+                Dataset<Row> data = spark.table(CoreEtlJob.quoted(source.catalog(), source.database(), source.table()));
                 if (source.filter() != null && !source.filter().isBlank()) {
                     data = data.where(source.filter());
                 }
@@ -536,7 +536,7 @@ public final class SpecAnalyzer {
         for (SinkSpec sink : spec.sinks()) {
             ObjectNode diff = diffs.addObject();
             diff.put("sink", sink.qualifiedName());
-            String table = quoted(sink.catalog(), sink.database(), sink.table());
+            String table = CoreEtlJob.quoted(sink.catalog(), sink.database(), sink.table());
             boolean exists = spark.catalog().tableExists(table);
             diff.put("exists", exists);
             ArrayNode changes = diff.putArray("changes");
@@ -613,7 +613,7 @@ public final class SpecAnalyzer {
     private ArrayNode cost(CoreEtlSpec spec) throws Exception {
         ArrayNode cost = MAPPER.createArrayNode();
         for (SourceSpec source : spec.sources()) {
-            String name = quoted(source.catalog(), source.database(), source.table());
+            String name = CoreEtlJob.quoted(source.catalog(), source.database(), source.table());
             Table table = Spark3Util.loadIcebergTable(spark, name);
             long[] total = planFiles(table.newScan());
             long[] pruned = total;
@@ -673,16 +673,5 @@ public final class SpecAnalyzer {
 
     private static long millisSince(long start) {
         return (System.nanoTime() - start) / 1_000_000;
-    }
-
-    private static String quoted(String... parts) {
-        StringBuilder name = new StringBuilder();
-        for (String part : parts) {
-            if (name.length() > 0) {
-                name.append('.');
-            }
-            name.append('`').append(part.replace("`", "``")).append('`');
-        }
-        return name.toString();
     }
 }
