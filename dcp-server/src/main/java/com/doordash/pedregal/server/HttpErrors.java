@@ -19,7 +19,12 @@ final class HttpErrors {
 
     static void install(Javalin app) {
         app.exception(PlatformException.class, (e, ctx) -> {
-            if (e.code().httpStatus() >= 500) {
+            if (e.code() == ErrorCode.UNAVAILABLE) {
+                // Expected while something restarts: the client is told to retry; no stack trace.
+                ctx.header("Retry-After", "5");
+                log.info("{} {}: 503 {}", ctx.method(), ctx.path(), e.getMessage());
+            }
+            else if (e.code().httpStatus() >= 500) {
                 log.error("{} {} failed", ctx.method(), ctx.path(), e);
             }
             if (e.code() == ErrorCode.UNAUTHENTICATED) {

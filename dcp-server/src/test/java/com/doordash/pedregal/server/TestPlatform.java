@@ -66,7 +66,7 @@ public final class TestPlatform {
         return matcher.group(1);
     }
 
-    public record Response(int status, String body, String contentType) {
+    public record Response(int status, String body, String contentType, String retryAfter) {
         public JsonNode json() {
             try {
                 return Json.mapper().readTree(body);
@@ -237,7 +237,8 @@ public final class TestPlatform {
             HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body(),
-                    response.headers().firstValue("Content-Type").orElse(""));
+                    response.headers().firstValue("Content-Type").orElse(""),
+                    response.headers().firstValue("Retry-After").orElse(null));
         }
         catch (IOException e) {
             throw new AssertionError(e);

@@ -120,6 +120,7 @@ final class TestsApiTest {
         TestPlatform.Response during = test("{\"job_spec\": " + SEED_SPEC + "}");
 
         assertThat(during.status()).as(during.body()).isEqualTo(503);
+        assertThat(during.retryAfter()).isEqualTo("5");
         assertThat(during.json().path("error").path("message").asText())
                 .isEqualTo("the test cluster is starting or restarting; retry in a few seconds");
         cluster.awaitUp(TIMEOUT);
