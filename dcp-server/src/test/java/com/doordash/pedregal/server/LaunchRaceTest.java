@@ -43,4 +43,21 @@ final class LaunchRaceTest {
             ids.forEach(id -> assertThat(delete(server, "/api/v1/jobs/" + id).status()).isEqualTo(200));
         }
     }
+
+    @Test
+    void cancelRightAfterSubmitLeavesNoDriverRunning() {
+        try (DcpServer server = TestPlatform.start(dataDir, Map.of("runner.poll-interval", "2ms", "server.demo-data", "false"))) {
+            for (int i = 0; i < 6; i++) {
+                String id = submit(server, TestPlatform.queryToolJob(server, "cancel-race-" + i, "data-infra",
+                        "SELECT java_method('java.lang.Thread', 'sleep', 60000L) AS slept", "{}"));
+                assertThat(delete(server, "/api/v1/jobs/" + id).status()).isEqualTo(200);
+
+                // Whoever recorded the driver — the launch or the cancel — has stopped it by the time cancel answers.
+                String executionId = get(server, "/api/v1/jobs/" + id).json().get("execution_id").asText();
+                server.gateway().find(executionId).ifPresent(run -> assertThat(server.gateway().status(run).state())
+                        .as("driver of cancelled job %s", id)
+                        .isNotIn(com.doordash.pedregal.gateway.RunState.STARTING, com.doordash.pedregal.gateway.RunState.RUNNING));
+            }
+        }
+    }
 }

@@ -174,6 +174,7 @@ public final class JobRunner implements AutoCloseable {
         }
         Job job = job(jobId, caller);
         stop(job, StateUpdate.to(JobState.CANCELLED, now(), reason));
+        awaitLaunchEnd(jobId);
         log.info("Cancelled job {} ({})", jobId, reason);
         return job(jobId);
     }
@@ -188,6 +189,23 @@ public final class JobRunner implements AutoCloseable {
     }
 
     /** Moves an unfinished job to a final state and stops its driver; fails when it already ended. */
+    /**
+     * Waits (bounded) for a launch of {@code jobId} under way: it sees the job ended and stops the driver it started,
+     * so that a cancel answers once nothing of the job runs any more.
+     */
+    private void awaitLaunchEnd(String jobId) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (launching.contains(jobId) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     private void stop(Job job, StateUpdate change) {
         Set<JobState> from = EnumSet.copyOf(UNFINISHED.stream().filter(state -> state.canMoveTo(change.state())).toList());
         if (job.state().isTerminal() || !store.transition(job.jobId(), from, change)) {
@@ -195,9 +213,11 @@ public final class JobRunner implements AutoCloseable {
             throw new PlatformException(ErrorCode.JOB_ALREADY_FINISHED,
                     "job " + job.jobId() + " already finished as " + now.state() + " and cannot be cancelled");
         }
-        // A launch under way sees the job ended when it records the run, and stops it itself.
-        job.run().ifPresent(gateway::cancel);
-        callbacks.notify(job(job.jobId()));
+        // Read the job again: a launch may have recorded its run between our read and our transition, and then it
+        // is ours to stop. A launch recording after our transition sees the job ended, and stops the run itself.
+        Job stopped = job(job.jobId());
+        stopped.run().ifPresent(gateway::cancel);
+        callbacks.notify(stopped);
     }
 
     /** Whether the store answers. */
