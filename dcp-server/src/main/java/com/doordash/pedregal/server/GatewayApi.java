@@ -40,6 +40,7 @@ final class GatewayApi {
                 log.warn("Cannot read the capabilities of backend {}: {}", backend, e.toString());
             }
         }
+        List<PoolStatus> pools = gateway.pools();
         List<Map<String, Object>> runtimes = new ArrayList<>();
         for (String version : gateway.sparkVersions()) {
             SparkRuntime runtime = gateway.runtimes().runtime(version);
@@ -47,7 +48,7 @@ final class GatewayApi {
             view.put("spark_version", version);
             view.put("spark_release", runtime.sparkVersion());
             view.put("backends", backendsByVersion.getOrDefault(version, List.of()));
-            view.put("hot_pools", gateway.pools().stream()
+            view.put("hot_pools", pools.stream()
                     .filter(pool -> pool.sparkVersion().equals(version))
                     .map(pool -> pool.backend() + "/" + pool.namespace())
                     .toList());

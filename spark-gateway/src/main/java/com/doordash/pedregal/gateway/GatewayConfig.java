@@ -57,8 +57,12 @@ public record GatewayConfig(
 
     /** A quarter of the machine's memory, at least 1 GiB: room for several drivers beside the server. */
     static long defaultMaxDriverMemory() {
-        long physical = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        return Math.max(1L << 30, physicalMemory() / 4);
+    }
+
+    /** This machine's memory in bytes. */
+    public static long physicalMemory() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize();
-        return Math.max(1L << 30, physical / 4);
     }
 }

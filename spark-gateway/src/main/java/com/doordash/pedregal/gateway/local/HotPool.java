@@ -297,9 +297,8 @@ final class HotPool implements AutoCloseable {
         }
         try (Stream<Path> dirs = Files.list(poolDir)) {
             for (Path dir : dirs.toList()) {
-                LogFiles.readIfExists(dir.resolve(LocalBackend.PID_FILE)).map(String::strip)
-                        .filter(text -> text.matches("[0-9]+"))
-                        .flatMap(pid -> ProcessHandle.of(Long.parseLong(pid)))
+                LocalBackend.recordedPid(dir)
+                        .flatMap(ProcessHandle::of)
                         .filter(process -> process.info().commandLine().orElse("").contains(WARM_DRIVER_MAIN))
                         .ifPresent(process -> {
                             log.info("Stopping warm driver {} left by an earlier run (process {})", dir.getFileName(),

@@ -54,7 +54,7 @@ public final class LocalBackend implements SparkBackend {
     static final String LOG_FILE = "driver.log";
     static final String EVENTS_FILE = "events.jsonl";
     private static final String EXIT_FILE = "exit";
-    static final String PID_FILE = "pid";
+    private static final String PID_FILE = "pid";
     /** Runs the driver, then records its exit code atomically. */
     private static final String WRAPPER =
             "echo $$ > pid; \"$@\"; code=$?; echo $code > exit.tmp && mv exit.tmp exit; exit $code";
@@ -103,7 +103,7 @@ public final class LocalBackend implements SparkBackend {
     public BackendCapabilities capabilities() {
         // Executors are threads of the driver JVM here: cores are shared, and only memory beyond this machine's is
         // impossible.
-        long memory = physicalMemory();
+        long memory = GatewayConfig.physicalMemory();
         return new BackendCapabilities(runtimes.versions(), Integer.MAX_VALUE, memory, Integer.MAX_VALUE, memory,
                 Integer.MAX_VALUE);
     }
@@ -217,13 +217,19 @@ public final class LocalBackend implements SparkBackend {
 
     @Override
     public Optional<BackendRun> find(String executionId) {
-        return LogFiles.readIfExists(runDir(executionId).resolve(PID_FILE))
-                .map(String::strip)
-                .filter(text -> text.matches("[0-9]+"))
-                .map(pid -> new BackendRun(NAME, executionId, pid + ":" + ProcessHandle.of(Long.parseLong(pid))
+        return recordedPid(runDir(executionId))
+                .map(pid -> new BackendRun(NAME, executionId, pid + ":" + ProcessHandle.of(pid)
                         .flatMap(handle -> handle.info().startInstant())
                         .map(Instant::toEpochMilli)
                         .orElse(0L)));
+    }
+
+    /** The process id the driver wrapper wrote into {@code runDir} when it started, if it did. */
+    static Optional<Long> recordedPid(Path runDir) {
+        return LogFiles.readIfExists(runDir.resolve(PID_FILE))
+                .map(String::strip)
+                .filter(text -> text.matches("[0-9]+"))
+                .map(Long::parseLong);
     }
 
     /** The working directory of an execution's run. */
@@ -375,11 +381,6 @@ public final class LocalBackend implements SparkBackend {
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static long physicalMemory() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize();
     }
 
     private static int freePort() {
