@@ -6,6 +6,8 @@ import static java.util.Objects.requireNonNull;
 public enum ErrorCode {
     /** The request body or a parameter is malformed or breaks a rule. */
     INVALID_REQUEST(ErrorCategory.USER_ERROR, 400),
+    /** A manifest file is malformed or breaks a rule; the message names the file, line, column and field. */
+    INVALID_MANIFEST(ErrorCategory.USER_ERROR, 400),
     /** The named job does not exist. */
     JOB_NOT_FOUND(ErrorCategory.USER_ERROR, 404),
     /** The job already reached a final state, so it cannot be changed. */
@@ -16,6 +18,10 @@ public enum ErrorCode {
     PERMISSION_DENIED(ErrorCategory.USER_ERROR, 403),
     /** The idempotency key was already used by this team for a different request. */
     IDEMPOTENCY_CONFLICT(ErrorCategory.USER_ERROR, 409),
+    /** The named playground does not exist (or is not visible to the caller). */
+    PLAYGROUND_NOT_FOUND(ErrorCategory.USER_ERROR, 404),
+    /** The caller already has a live playground of that name in that team. */
+    PLAYGROUND_EXISTS(ErrorCategory.USER_ERROR, 409),
     /** The requested URL or method is not part of the API. */
     NOT_FOUND(ErrorCategory.USER_ERROR, 404),
     /** The platform cannot accept the work now. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -54,6 +55,19 @@ public final class Json {
         }
         catch (JsonProcessingException e) {
             throw new InvalidRequestException(List.of(violationOf(e)));
+        }
+    }
+
+    /** Binds the JSON tree {@code node} to a {@code type}, or fails with the field path and reason. */
+    public static <T> T convert(JsonNode node, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(node, type);
+        }
+        catch (JsonProcessingException e) {
+            throw new InvalidRequestException(List.of(violationOf(e)));
+        }
+        catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("", e.getMessage());
         }
     }
 
