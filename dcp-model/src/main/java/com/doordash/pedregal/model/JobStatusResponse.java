@@ -21,7 +21,8 @@ import java.util.List;
  * @param logsUrl where the driver log can be read
  * @param errorMessage why the job failed
  * @param history every state the job went through, oldest first
- * @param metrics what the Spark application did, once it ended
+ * @param metrics what the Spark application did: so far while it runs, in total once it ended
+ * @param namespace the playground namespace the job ran in; absent for jobs outside playgrounds
  */
 public record JobStatusResponse(
         @JsonProperty("job_id") String jobId,
@@ -39,7 +40,8 @@ public record JobStatusResponse(
         @JsonProperty("logs_url") String logsUrl,
         @JsonProperty("error_message") String errorMessage,
         List<StateChange> history,
-        JobMetrics metrics) {
+        JobMetrics metrics,
+        String namespace) {
     public JobStatusResponse {
         history = history == null ? List.of() : List.copyOf(history);
     }

@@ -17,6 +17,8 @@ import com.doordash.pedregal.model.auth.AuthConfig;
 import com.doordash.pedregal.model.config.ConfigProperties;
 import com.doordash.pedregal.model.json.Json;
 import com.doordash.pedregal.runner.JdbcJobStore;
+import com.doordash.pedregal.server.playground.PlaygroundConfig;
+import com.doordash.pedregal.server.playground.Playgrounds;
 import com.doordash.pedregal.runner.JobRunner;
 import com.doordash.pedregal.runner.RunnerConfig;
 import com.doordash.pedregal.runner.StoreConfig;
@@ -52,9 +54,10 @@ public final class DcpServer implements AutoCloseable {
     private final Javalin app;
     private final GrpcServer grpc;
     private final TestPath testPath;
+    private final Playgrounds playgrounds;
 
     private DcpServer(ServerConfig config, GatewayConfig gatewayConfig, JdbcJobStore store, SparkGateway gateway,
-            JobRunner runner, Javalin app, GrpcServer grpc, TestPath testPath, Optional<String> newAdminToken) {
+            JobRunner runner, Javalin app, GrpcServer grpc, TestPath testPath, Playgrounds playgrounds, Optional<String> newAdminToken) {
         this.config = config;
         this.newAdminToken = newAdminToken;
         this.gatewayConfig = gatewayConfig;
@@ -64,6 +67,7 @@ public final class DcpServer implements AutoCloseable {
         this.app = app;
         this.grpc = grpc;
         this.testPath = testPath;
+        this.playgrounds = playgrounds;
     }
 
     /** Builds and starts the platform from {@code properties}; fails on unknown keys or bad values. */
@@ -77,6 +81,7 @@ public final class DcpServer implements AutoCloseable {
         HotPoolConfig hotPoolConfig = HotPoolConfig.from(properties);
         Router router = Router.from(properties);
         TestClusterConfig testClusterConfig = TestClusterConfig.from(properties);
+        PlaygroundConfig playgroundConfig = PlaygroundConfig.from(properties);
         // The standalone backend exists once its master is configured.
         Optional<StandaloneConfig> standaloneConfig = properties.string("gateway.standalone.master", null) == null
                 ? Optional.empty()
@@ -106,6 +111,8 @@ public final class DcpServer implements AutoCloseable {
             opened.add(0, testPath);
             SpecTester tester = testPath.tester();
             runner.start();
+            Playgrounds playgrounds = Playgrounds.start(playgroundConfig, store, runner, gateway, tester, Clock.systemUTC());
+            opened.add(0, playgrounds);
             Javalin app = Javalin.create(javalin -> {
                 javalin.showJavalinBanner = false;
                 javalin.jsonMapper(new JavalinJackson(Json.mapper(), false));
@@ -116,6 +123,7 @@ public final class DcpServer implements AutoCloseable {
             new JobsApi(runner, views).install(app);
             new GatewayApi(gateway).install(app);
             new TestsApi(tester).install(app);
+            new PlaygroundsApi(playgrounds).install(app);
             new PlatformMetrics(gateway).install(app);
             GrpcServer grpc = GrpcServer.start(config.host(), config.grpcPort(), runner, views, tester,
                     auth.authenticator());
@@ -131,7 +139,8 @@ public final class DcpServer implements AutoCloseable {
             port[0] = app.port();
             log.info("DCP server listening on {}, gRPC on port {} (data dir {}, store {}, Spark {})", config.publicUrl(port[0]),
                     grpc.port(), config.dataDir(), storeConfig.jdbcUrl(), gateway.sparkVersions());
-            return new DcpServer(config, gatewayConfig, store, gateway, runner, app, grpc, testPath, auth.newAdminToken());
+            return new DcpServer(config, gatewayConfig, store, gateway, runner, app, grpc, testPath, playgrounds,
+                    auth.newAdminToken());
         }
         catch (RuntimeException e) {
             closeAll(opened);
@@ -174,6 +183,11 @@ public final class DcpServer implements AutoCloseable {
         return gateway;
     }
 
+    /** Playgrounds and manifest commands, for tests that drive the janitor. */
+    public Playgrounds playgrounds() {
+        return playgrounds;
+    }
+
     /** The gateway's configuration as resolved at start. */
     public GatewayConfig gatewayConfig() {
         return gatewayConfig;
@@ -183,7 +197,7 @@ public final class DcpServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
-        closeAll(List.of(grpc, testPath, runner, store, gateway));
+        closeAll(List.of(grpc, playgrounds, testPath, runner, store, gateway));
         log.info("DCP server stopped");
     }
 

@@ -36,7 +36,8 @@ public final class JobViews {
                 logsUrl(job.jobId()),
                 job.errorMessage(),
                 job.history().stream().map(t -> new StateChange(t.state(), time(t.at()), t.reason())).toList(),
-                job.metrics());
+                job.metrics(),
+                job.inPlayground() ? job.namespace() : null);
     }
 
     /** Where the job's driver log can be read. */

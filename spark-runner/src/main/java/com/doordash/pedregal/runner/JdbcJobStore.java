@@ -34,7 +34,7 @@ import org.jdbi.v3.core.statement.Query;
  */
 public final class JdbcJobStore implements AutoCloseable {
     private static final String COLUMNS = "job_id, execution_id, request_json, state, backend, backend_run_id, "
-            + "spark_ui_url, error_message, created_at, submitted_at, started_at, ended_at, metrics_json, callback_delivered_at";
+            + "spark_ui_url, error_message, created_at, submitted_at, started_at, ended_at, metrics_json, callback_delivered_at, namespace";
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final HikariDataSource dataSource;
@@ -43,6 +43,14 @@ public final class JdbcJobStore implements AutoCloseable {
     private JdbcJobStore(HikariDataSource dataSource) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /**
+     * The database, for the platform's other tables (their migrations live under {@code db/migration} of their own
+     * module and are applied by {@link #open} with this module's).
+     */
+    public Jdbi jdbi() {
+        return jdbi;
     }
 
     /** Connects to the database of {@code config} and brings its schema up to date. */
@@ -116,8 +124,10 @@ public final class JdbcJobStore implements AutoCloseable {
     private void insertJob(Job job) {
         jdbi.useTransaction(handle -> {
             handle.createUpdate("INSERT INTO jobs (job_id, execution_id, name, team, user_name, spark_version, "
-                            + "request_json, state, created_at, idempotency_key, callback_url) VALUES (:jobId, :executionId, "
-                            + ":name, :team, :user, :sparkVersion, :request, :state, :createdAt, :idempotencyKey, :callbackUrl)")
+                            + "request_json, state, created_at, idempotency_key, callback_url, namespace) VALUES (:jobId, :executionId, "
+                            + ":name, :team, :user, :sparkVersion, :request, :state, :createdAt, :idempotencyKey, :callbackUrl, "
+                            + ":namespace)")
+                    .bind("namespace", job.namespace())
                     .bind("idempotencyKey", job.request().idempotencyKey())
                     .bind("callbackUrl", job.request().callbackUrl())
                     .bind("jobId", job.jobId())
@@ -264,6 +274,15 @@ public final class JdbcJobStore implements AutoCloseable {
         });
     }
 
+    /** Records what a running job's Spark application did so far. */
+    public void updateRunningMetrics(String jobId, JobMetrics metrics) {
+        jdbi.useHandle(handle -> handle.createUpdate(
+                        "UPDATE jobs SET metrics_json = :metrics WHERE job_id = :jobId AND state = 'RUNNING'")
+                .bind("metrics", Json.write(metrics))
+                .bind("jobId", jobId)
+                .execute());
+    }
+
     /** Records the Spark UI address of a running job. */
     public void updateSparkUiUrl(String jobId, String url) {
         jdbi.useHandle(handle -> handle.createUpdate(
@@ -325,20 +344,20 @@ public final class JdbcJobStore implements AutoCloseable {
     private record Row(
             String jobId, String executionId, String requestJson, JobState state, String backend, String backendRunId,
             String sparkUiUrl, String errorMessage, Instant createdAt, Instant submittedAt, Instant startedAt,
-            Instant endedAt, String metricsJson, Instant callbackDeliveredAt) {
+            Instant endedAt, String metricsJson, Instant callbackDeliveredAt, String namespace) {
         static Row of(ResultSet rs) throws SQLException {
             return new Row(rs.getString("job_id"), rs.getString("execution_id"), rs.getString("request_json"),
                     JobState.valueOf(rs.getString("state")), rs.getString("backend"), rs.getString("backend_run_id"),
                     rs.getString("spark_ui_url"), rs.getString("error_message"), instant(rs, "created_at"),
                     instant(rs, "submitted_at"), instant(rs, "started_at"), instant(rs, "ended_at"),
-                    rs.getString("metrics_json"), instant(rs, "callback_delivered_at"));
+                    rs.getString("metrics_json"), instant(rs, "callback_delivered_at"), rs.getString("namespace"));
         }
 
         Job toJob(List<Transition> history) {
             SubmitJobRequest request = Json.read(requestJson, SubmitJobRequest.class);
             JobMetrics metrics = metricsJson == null ? null : Json.read(metricsJson, JobMetrics.class);
             return new Job(jobId, executionId, request, state, backend, backendRunId, sparkUiUrl, errorMessage,
-                    createdAt, submittedAt, startedAt, endedAt, history, metrics, callbackDeliveredAt);
+                    createdAt, submittedAt, startedAt, endedAt, history, metrics, callbackDeliveredAt, namespace);
         }
 
         private static Instant instant(ResultSet rs, String column) throws SQLException {

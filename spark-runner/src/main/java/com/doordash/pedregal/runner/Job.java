@@ -3,6 +3,7 @@ package com.doordash.pedregal.runner;
 import static java.util.Objects.requireNonNull;
 
 import com.doordash.pedregal.gateway.BackendRun;
+import com.doordash.pedregal.gateway.LaunchRequest;
 import com.doordash.pedregal.model.JobMetrics;
 import com.doordash.pedregal.model.JobState;
 import com.doordash.pedregal.model.SubmitJobRequest;
@@ -28,6 +29,8 @@ import java.util.Optional;
  * @param history every state it entered, oldest first
  * @param metrics what its Spark application did, once it ended, or null
  * @param callbackDeliveredAt when its final status reached its callback URL, or null
+ * @param namespace the namespace it runs in: {@link LaunchRequest#DEFAULT_NAMESPACE}, or a playground's, whose jobs
+ *     may write only to the playground's tables
  */
 public record Job(
         String jobId,
@@ -44,8 +47,10 @@ public record Job(
         Instant endedAt,
         List<Transition> history,
         JobMetrics metrics,
-        Instant callbackDeliveredAt) {
+        Instant callbackDeliveredAt,
+        String namespace) {
     public Job {
+        requireNonNull(namespace, "namespace is null");
         requireNonNull(jobId, "jobId is null");
         requireNonNull(executionId, "executionId is null");
         requireNonNull(request, "request is null");
@@ -68,8 +73,19 @@ public record Job(
 
     /** A new job, PENDING, as accepted at {@code createdAt}. */
     public static Job accepted(String jobId, String executionId, SubmitJobRequest request, Instant createdAt) {
+        return accepted(jobId, executionId, request, createdAt, LaunchRequest.DEFAULT_NAMESPACE);
+    }
+
+    /** A new job, PENDING, as accepted at {@code createdAt}, to run in {@code namespace}. */
+    public static Job accepted(String jobId, String executionId, SubmitJobRequest request, Instant createdAt,
+            String namespace) {
         return new Job(jobId, executionId, request, JobState.PENDING, null, null, null, null, createdAt, null, null, null,
-                List.of(), null, null);
+                List.of(), null, null, namespace);
+    }
+
+    /** Whether it runs in a playground's namespace. */
+    public boolean inPlayground() {
+        return !LaunchRequest.DEFAULT_NAMESPACE.equals(namespace);
     }
 
     /** The owning team. */

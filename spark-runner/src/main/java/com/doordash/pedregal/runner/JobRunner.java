@@ -53,6 +53,10 @@ import org.slf4j.LoggerFactory;
 public final class JobRunner implements AutoCloseable {
     /** The most log lines any API returns as a tail. */
     public static final int MAX_TAIL_LINES = 100_000;
+    /** The catalog playground namespaces live in. */
+    public static final String PLAYGROUND_CATALOG = "pedregal";
+    /** Arms the driver's playground write wall with {@code catalog.namespace}; read by coreetl's PlaygroundWall. */
+    public static final String PLAYGROUND_NAMESPACE_CONF = "spark.pedregal.playground.namespace";
     private static final String DEFAULT_CANCEL_REASON = "cancelled by request";
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
     private static final Set<JobState> UNFINISHED = EnumSet.of(JobState.PENDING, JobState.SUBMITTED, JobState.RUNNING);
@@ -104,11 +108,21 @@ public final class JobRunner implements AutoCloseable {
      * differs).
      */
     public Submission submit(SubmitJobRequest request, Caller caller) {
+        return submit(request, caller, LaunchRequest.DEFAULT_NAMESPACE);
+    }
+
+    /**
+     * Like {@link #submit(SubmitJobRequest, Caller)}, for a job that runs in {@code namespace}: a playground's
+     * namespace confines the job's writes to that namespace of the {@value #PLAYGROUND_CATALOG} catalog, enforced in
+     * its driver (conf {@value #PLAYGROUND_NAMESPACE_CONF}).
+     */
+    public Submission submit(SubmitJobRequest request, Caller caller, String namespace) {
+        requireNonNull(namespace, "namespace is null");
         validator.check(request);
         caller.checkTeam(request.team(), "team");
         caller.checkUser(request.user(), "user");
         ResourceRequest resources = resources(request.config());
-        gateway.place(routeKey(request), resources);
+        gateway.place(routeKey(request, namespace), resources);
         admission.checkCanEverRun(resources);
         if (request.idempotencyKey() != null) {
             Optional<Job> earlier = store.findByIdempotencyKey(request.team(), request.idempotencyKey());
@@ -117,7 +131,7 @@ public final class JobRunner implements AutoCloseable {
             }
         }
         Job job = Job.accepted(UUID.randomUUID().toString(), "exec-" + UUID.randomUUID().toString().replace("-", ""),
-                request, now());
+                request, now(), namespace);
         try {
             store.insert(job);
         }
@@ -138,6 +152,11 @@ public final class JobRunner implements AutoCloseable {
                     "idempotency_key");
         }
         return new Submission(earlier, false);
+    }
+
+    /** The unfinished jobs of {@code namespace}. */
+    public List<Job> activeInNamespace(String namespace) {
+        return store.active().stream().filter(job -> job.namespace().equals(namespace)).toList();
     }
 
     /** The job with {@code jobId}, if {@code caller} may see it. */
@@ -281,14 +300,13 @@ public final class JobRunner implements AutoCloseable {
         admission.admit(pending, active).forEach(this::launchInBackground);
     }
 
-    private static RouteKey routeKey(SubmitJobRequest request) {
-        return new RouteKey(request.team(), LaunchRequest.DEFAULT_NAMESPACE, request.config().sparkVersion(),
+    private static RouteKey routeKey(SubmitJobRequest request, String namespace) {
+        return new RouteKey(request.team(), namespace, request.config().sparkVersion(),
                 request.config().effectiveJobType().name());
     }
 
-    /** Jobs run outside playgrounds for now: every job is in the default namespace. */
     private static String namespace(Job job) {
-        return LaunchRequest.DEFAULT_NAMESPACE;
+        return job.namespace();
     }
 
     /** The resources {@code config} asks for, with the defaults Spark applies to what it leaves out. */
@@ -330,6 +348,9 @@ public final class JobRunner implements AutoCloseable {
                 }
                 else if (status.sparkUiUrl() != null && !status.sparkUiUrl().equals(job.sparkUiUrl())) {
                     store.updateSparkUiUrl(job.jobId(), status.sparkUiUrl());
+                }
+                if (job.state() == JobState.RUNNING && status.metrics() != null && !status.metrics().equals(job.metrics())) {
+                    store.updateRunningMetrics(job.jobId(), status.metrics());
                 }
             }
             case SUCCEEDED -> move(job, LAUNCHED, new StateUpdate(JobState.SUCCEEDED, now(), "driver exited with code 0",
@@ -445,11 +466,14 @@ public final class JobRunner implements AutoCloseable {
         DriverConfig driver = resources == null ? null : resources.driver();
         Map<String, String> sparkConf = new LinkedHashMap<>(config.sparkConfig());
         sparkConf.putAll(resourceConf(resources));
+        if (job.inPlayground()) {
+            sparkConf.put(PLAYGROUND_NAMESPACE_CONF, PLAYGROUND_CATALOG + "." + job.namespace());
+        }
         return new LaunchRequest(
                 job.executionId(),
                 request.name(),
                 request.team(),
-                LaunchRequest.DEFAULT_NAMESPACE,
+                job.namespace(),
                 config.effectiveJobType().name(),
                 config.sparkVersion(),
                 application(config),

@@ -1,0 +1,29 @@
+package com.doordash.pedregal.server.playground;
+
+import com.doordash.pedregal.gateway.SparkGateway;
+import com.doordash.pedregal.runner.JdbcJobStore;
+import com.doordash.pedregal.runner.JobRunner;
+import com.doordash.pedregal.server.SpecTester;
+import java.time.Clock;
+import java.util.List;
+
+/** Wires playgrounds and the manifest plugins (SparkJob, DerivedDataset) onto the platform's store, runner and gateway. */
+public record Playgrounds(PlaygroundService playgrounds, ManifestService manifests) implements AutoCloseable {
+    /** Builds both services and starts the janitor. */
+    public static Playgrounds start(PlaygroundConfig config, JdbcJobStore jobStore, JobRunner runner, SparkGateway gateway,
+            SpecTester tester, Clock clock) {
+        PlaygroundStore store = new PlaygroundStore(jobStore.jdbi());
+        PlaygroundTables tables = new PlaygroundTables(gateway, config.toolTimeout());
+        PlaygroundService playgrounds = new PlaygroundService(store, tables, runner, config, clock);
+        JobManifests jobs = new JobManifests(store, runner, tester, gateway.sparkVersions(), clock);
+        ManifestService manifests = new ManifestService(List.of(new SparkJobPlugin(jobs), new DerivedDatasetPlugin(jobs, tables)),
+                playgrounds);
+        playgrounds.start();
+        return new Playgrounds(playgrounds, manifests);
+    }
+
+    @Override
+    public void close() {
+        playgrounds.close();
+    }
+}
