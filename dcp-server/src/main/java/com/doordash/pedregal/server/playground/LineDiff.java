@@ -76,7 +76,7 @@ final class LineDiff {
                 x++;
                 y++;
             }
-            else if (y < m && (x == n || lcs[x][y + 1] >= lcs[x + 1][y])) {
+            else if (y < m && (x == n || lcs[x][y + 1] > lcs[x + 1][y])) {
                 ops.add(new char[] {'+'});
                 y++;
             }
