@@ -67,7 +67,7 @@ public final class PlaygroundWall implements Function1<SparkSessionExtensions, B
      * @throws IllegalStateException when the wall is armed for another namespace already
      */
     public static void arm(String qualifiedNamespace) {
-        Playground playground = Playground.parse(qualifiedNamespace);
+        Playground playground = Playground.parse(qualifiedNamespace, CONF_KEY);
         if (!ARMED.compareAndSet(null, playground) && !playground.equals(ARMED.get())) {
             throw new IllegalStateException("the playground wall is armed for " + ARMED.get()
                     + " already; it cannot be changed to " + playground);
@@ -119,11 +119,12 @@ public final class PlaygroundWall implements Function1<SparkSessionExtensions, B
             requireNonNull(namespace, "namespace is null");
         }
 
-        static Playground parse(String qualifiedNamespace) {
+        /** Reads {@code <catalog>.<namespace>}; a bad value fails naming {@code what} (a property or an option). */
+        static Playground parse(String qualifiedNamespace, String what) {
             String text = qualifiedNamespace == null ? "" : qualifiedNamespace.strip();
             int dot = text.indexOf('.');
             if (dot < 0 || !PART.matcher(text.substring(0, dot)).matches() || !PART.matcher(text.substring(dot + 1)).matches()) {
-                throw new IllegalArgumentException(CONF_KEY + ": \"" + qualifiedNamespace
+                throw new IllegalArgumentException(what + ": \"" + qualifiedNamespace
                         + "\" is not <catalog>.<namespace> (for example pedregal.pg_team_user_name)");
             }
             return new Playground(text.substring(0, dot), text.substring(dot + 1));
