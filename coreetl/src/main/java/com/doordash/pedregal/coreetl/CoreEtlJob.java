@@ -2,6 +2,8 @@ package com.doordash.pedregal.coreetl;
 
 import static java.util.Objects.requireNonNull;
 
+import com.doordash.pedregal.coreetl.internal.PlanCommands;
+import com.doordash.pedregal.coreetl.internal.Plans;
 import com.doordash.pedregal.model.spec.CoreEtlSpec;
 import com.doordash.pedregal.model.spec.SinkMode;
 import com.doordash.pedregal.model.spec.SinkSpec;
@@ -20,6 +22,7 @@ import org.apache.spark.sql.DataFrameWriterV2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
@@ -57,15 +60,26 @@ public final class CoreEtlJob {
 
     /** Runs the job; returns the rows written per sink, or throws {@link CoreEtlException}. */
     public JobResult run() {
+        return writeSinks(result(false));
+    }
+
+    /**
+     * The rows the job would write to every sink, analyzed but not computed: the sources and named transformations
+     * become temp views as in {@link #run}, and nothing is read or written. A transformation that is not a query is
+     * refused (a command would run at once); throws {@link CoreEtlException}.
+     */
+    public Dataset<Row> plannedResult() {
+        return result(true);
+    }
+
+    private Dataset<Row> result(boolean queriesOnly) {
         if (spec.sources().isEmpty()) {
             throw new CoreEtlException("sources: must list at least one source");
         }
         if (spec.sinks().isEmpty()) {
             throw new CoreEtlException("sinks: must list at least one sink");
         }
-        Dataset<Row> result = readSources();
-        result = transform(result);
-        return writeSinks(result);
+        return transform(readSources(), queriesOnly);
     }
 
     private Dataset<Row> readSources() {
@@ -98,7 +112,7 @@ public final class CoreEtlJob {
         return last;
     }
 
-    private Dataset<Row> transform(Dataset<Row> input) {
+    private Dataset<Row> transform(Dataset<Row> input, boolean queriesOnly) {
         List<TransformationSpec> transformations = spec.transformations();
         if (transformations.isEmpty() && spec.sources().size() > 1) {
             throw new CoreEtlException("transformations: must list at least one transformation when there are several sources");
@@ -110,6 +124,9 @@ public final class CoreEtlJob {
             try {
                 LOG.info("{}: running {}{}", step, Messages.singleLine(transformation.query()),
                         transformation.name() == null ? "" : " as view " + transformation.name());
+                if (queriesOnly) {
+                    requireQuery(transformation.query());
+                }
                 result = spark.sql(transformation.query());
                 if (transformation.name() != null) {
                     result.createOrReplaceTempView(transformation.name());
@@ -120,6 +137,15 @@ public final class CoreEtlJob {
             }
         }
         return result;
+    }
+
+    private void requireQuery(String sql) throws Exception {
+        for (LogicalPlan node : Plans.nodes(spark.sessionState().sqlParser().parsePlan(sql))) {
+            if (PlanCommands.changes(node) && !PlanCommands.sessionLocal(node)) {
+                throw new CoreEtlException("is not a query: " + PlanCommands.verb(node)
+                        + PlanCommands.target(node).map(target -> " " + target).orElse(""));
+            }
+        }
     }
 
     private JobResult writeSinks(Dataset<Row> result) {

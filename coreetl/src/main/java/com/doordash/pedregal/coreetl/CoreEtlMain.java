@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * returns. On any failure it prints one line {@code CoreETL FAILED: <message>} to stderr, appends
  * {@code {"event":"FAILED","time":<epoch ms>,"message":"<message>"}} to the events file
  * ({@code spark.pedregal.events.file}) when one is set, stops Spark and exits with code 1.
+ *
+ * <p>Its session has the {@link PlaygroundWall}; when the session sets {@value PlaygroundWall#CONF_KEY}, the wall is
+ * armed for that namespace before the job starts, and a session without the wall fails the job instead of running it
+ * unguarded.
  */
 public final class CoreEtlMain {
     private static final Logger LOG = LoggerFactory.getLogger(CoreEtlMain.class);
@@ -41,7 +45,8 @@ public final class CoreEtlMain {
     }
 
     public static void main(String[] args) {
-        int code = run(args, System.out, System.err, () -> SparkSession.builder().getOrCreate(), true);
+        int code = run(args, System.out, System.err,
+                () -> SparkSession.builder().withExtensions(new PlaygroundWall()).getOrCreate(), true);
         if (code != 0) {
             System.exit(code);
         }
@@ -62,6 +67,12 @@ public final class CoreEtlMain {
             }
             catch (RuntimeException e) {
                 throw new CoreEtlException("spark session", e);
+            }
+            try {
+                PlaygroundWall.armFrom(spark);
+            }
+            catch (RuntimeException e) {
+                throw new CoreEtlException("playground", e);
             }
             JobResult result = new CoreEtlJob(spark, spec).run();
             String line = SUCCEEDED + result.summary();

@@ -2,8 +2,13 @@ package com.doordash.pedregal.coreetl;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.executor.TaskMetrics;
@@ -25,9 +30,14 @@ import scala.Option;
  * <ul>
  *   <li>On application start: {@code {"event":"RUNNING","time":<epoch ms>,"app_id":"<id>","ui_url":"<url>"}};
  *       {@code ui_url} is left out when the UI is disabled or not known yet.</li>
+ *   <li>While it runs: {@code {"event":"PROGRESS","time":<epoch ms>,...}} with the metrics so far (the same fields as
+ *       METRICS), after every completed stage and at most once a second after finished tasks. The lines are written
+ *       by a thread of their own, newest snapshot first and older ones dropped, so the listener bus never waits for
+ *       the file.</li>
  *   <li>On application end: {@code {"event":"METRICS","time":<epoch ms>,"stages_completed":N,"tasks_completed":N,
  *       "records_read":N,"records_written":N,"bytes_read":N,"bytes_written":N,"executor_cpu_time_ms":N}}, summed
- *       over every finished task (stages and tasks count the successful ones).</li>
+ *       over every finished task (stages and tasks count the successful ones). A PROGRESS line may still follow it;
+ *       METRICS is final.</li>
  * </ul>
  *
  * Problems writing the file are logged, never thrown into Spark.
@@ -36,6 +46,8 @@ public class PlatformEventsListener extends SparkListener {
     private static final Logger LOG = LoggerFactory.getLogger(PlatformEventsListener.class);
     /** How long {@link #onApplicationStart} waits for the SparkContext (and so its UI address) to be known. */
     static final long UI_WAIT_MILLIS = 10_000;
+    /** The shortest time between two PROGRESS lines caused by finished tasks. */
+    static final long PROGRESS_INTERVAL_MILLIS = 1_000;
 
     private final EventsFile events;
     private final long uiWaitMillis;
@@ -48,6 +60,11 @@ public class PlatformEventsListener extends SparkListener {
     private final AtomicLong executorCpuTimeNanos = new AtomicLong();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final LongSupplier clock;
+    private final Executor progressWriter;
+    private final AtomicLong lastProgress = new AtomicLong(Long.MIN_VALUE);
+    /** The newest PROGRESS line not written yet; the writer takes it, so older ones are never queued. */
+    private final AtomicReference<Map<String, Object>> pendingProgress = new AtomicReference<>();
 
     /** A listener reading {@code spark.pedregal.events.file} from the JVM's {@code spark.*} system properties. */
     public PlatformEventsListener() {
@@ -60,8 +77,15 @@ public class PlatformEventsListener extends SparkListener {
     }
 
     PlatformEventsListener(EventsFile events, long uiWaitMillis) {
+        this(events, uiWaitMillis, System::currentTimeMillis, events == null ? null : progressThread());
+    }
+
+    /** A listener whose PROGRESS lines are timed by {@code clock} and written by {@code progressWriter}. */
+    PlatformEventsListener(EventsFile events, long uiWaitMillis, LongSupplier clock, Executor progressWriter) {
         this.events = events;
         this.uiWaitMillis = uiWaitMillis;
+        this.clock = clock;
+        this.progressWriter = progressWriter;
         if (events != null) {
             LOG.info("reporting application events to {}", events.path());
         }
@@ -99,6 +123,8 @@ public class PlatformEventsListener extends SparkListener {
         if (stageCompleted.stageInfo() != null && stageCompleted.stageInfo().failureReason().isEmpty()) {
             stagesCompleted.incrementAndGet();
         }
+        lastProgress.set(clock.getAsLong());
+        reportProgress();
     }
 
     @Override
@@ -119,6 +145,53 @@ public class PlatformEventsListener extends SparkListener {
         catch (RuntimeException e) {
             LOG.warn("could not count a task's metrics: {}", e.toString());
         }
+        long now = clock.getAsLong();
+        long last = lastProgress.get();
+        if ((last == Long.MIN_VALUE || now - last >= PROGRESS_INTERVAL_MILLIS) && lastProgress.compareAndSet(last, now)) {
+            reportProgress();
+        }
+    }
+
+    /** Hands a PROGRESS line with the metrics so far to the writer thread; returns at once. */
+    private void reportProgress() {
+        if (events == null || ended.get()) {
+            return;
+        }
+        try {
+            if (pendingProgress.getAndSet(metricsEvent("PROGRESS", clock.getAsLong())) == null) {
+                progressWriter.execute(this::writeProgress);
+            }
+        }
+        catch (RuntimeException e) {
+            LOG.warn("could not report the application's progress: {}", e.toString());
+        }
+    }
+
+    private void writeProgress() {
+        Map<String, Object> line = pendingProgress.getAndSet(null);
+        if (line != null) {
+            events.append(line);
+        }
+    }
+
+    private Map<String, Object> metricsEvent(String name, long time) {
+        Map<String, Object> line = EventsFile.event(name, time);
+        line.put("stages_completed", stagesCompleted.get());
+        line.put("tasks_completed", tasksCompleted.get());
+        line.put("records_read", recordsRead.get());
+        line.put("records_written", recordsWritten.get());
+        line.put("bytes_read", bytesRead.get());
+        line.put("bytes_written", bytesWritten.get());
+        line.put("executor_cpu_time_ms", executorCpuTimeNanos.get() / 1_000_000);
+        return line;
+    }
+
+    private static ExecutorService progressThread() {
+        return Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "dcp-progress-events");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Override
@@ -127,18 +200,16 @@ public class PlatformEventsListener extends SparkListener {
             return;
         }
         try {
-            Map<String, Object> line = EventsFile.event("METRICS", end.time() > 0 ? end.time() : System.currentTimeMillis());
-            line.put("stages_completed", stagesCompleted.get());
-            line.put("tasks_completed", tasksCompleted.get());
-            line.put("records_read", recordsRead.get());
-            line.put("records_written", recordsWritten.get());
-            line.put("bytes_read", bytesRead.get());
-            line.put("bytes_written", bytesWritten.get());
-            line.put("executor_cpu_time_ms", executorCpuTimeNanos.get() / 1_000_000);
-            events.append(line);
+            pendingProgress.set(null);
+            events.append(metricsEvent("METRICS", end.time() > 0 ? end.time() : System.currentTimeMillis()));
         }
         catch (RuntimeException | LinkageError e) {
             LOG.warn("could not report the application's metrics: {}", e.toString());
+        }
+        finally {
+            if (progressWriter instanceof ExecutorService service) {
+                service.shutdown();
+            }
         }
     }
 

@@ -47,7 +47,8 @@ public final class WarmDriverMain {
     public static void main(String[] args) throws Exception {
         long ownerPid = ownerPid(args);
         long started = System.currentTimeMillis();
-        SparkSession spark = SparkSession.builder().getOrCreate();
+        // The playground wall is installed in every driver; a job's run-time conf may arm it (see CoreEtlMain).
+        SparkSession spark = SparkSession.builder().withExtensions(new PlaygroundWall()).getOrCreate();
         warmUp(spark, Path.of("").toAbsolutePath().resolve("warmup-warehouse"));
         writeAtomically(Path.of(READY_FILE), "warmed up in " + (System.currentTimeMillis() - started) + " ms\n");
         LOG.info("warm driver ready after {} ms; waiting for a job", System.currentTimeMillis() - started);

@@ -10,10 +10,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
+import org.apache.spark.Success$;
+import org.apache.spark.executor.ExecutorMetrics;
 import org.apache.spark.scheduler.SparkListenerApplicationEnd;
 import org.apache.spark.scheduler.SparkListenerApplicationStart;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +44,7 @@ final class PlatformEventsListenerTest {
             spark.table("pedregal.raw.events").where("event_type = 'click'").writeTo(table).create();
             assertThat(spark.table(table).where("amount > 0").count()).isPositive();
             drainListenerBus(context);
+            awaitLine(file, "PROGRESS");
         }
         finally {
             context.removeSparkListener(listener);
@@ -46,7 +52,9 @@ final class PlatformEventsListenerTest {
         listener.onApplicationEnd(new SparkListenerApplicationEnd(1_700_000_009_000L));
         listener.onApplicationEnd(new SparkListenerApplicationEnd(1_700_000_010_000L)); // reported once
 
-        List<JsonNode> events = read(file);
+        List<JsonNode> all = read(file);
+        List<JsonNode> progress = all.stream().filter(event -> event.get("event").asText().equals("PROGRESS")).toList();
+        List<JsonNode> events = all.stream().filter(event -> !event.get("event").asText().equals("PROGRESS")).toList();
         assertThat(events).hasSize(2);
         JsonNode running = events.get(0);
         assertThat(fieldNames(running)).containsExactly("event", "time", "app_id"); // the UI is disabled in tests
@@ -65,6 +73,61 @@ final class PlatformEventsListenerTest {
         assertThat(metrics.get("records_written").asLong()).isEqualTo(2_500);
         assertThat(metrics.get("bytes_written").asLong()).isPositive();
         assertThat(metrics.get("executor_cpu_time_ms").asLong()).isNotNegative();
+        assertThat(progress).isNotEmpty().allSatisfy(line -> assertThat(fieldNames(line)).isEqualTo(fieldNames(metrics)));
+        JsonNode lastProgress = progress.get(progress.size() - 1);
+        assertThat(lastProgress.get("stages_completed").asLong()).isPositive()
+                .isLessThanOrEqualTo(metrics.get("stages_completed").asLong());
+        assertThat(lastProgress.get("records_read").asLong()).isPositive();
+    }
+
+    @Test
+    void progressIsReportedOnEveryCompletedStageAndAtMostOnceASecondOnFinishedTasks() throws IOException {
+        Path file = dir.resolve("events.jsonl");
+        AtomicLong now = new AtomicLong(1_000);
+        PlatformEventsListener listener = new PlatformEventsListener(new EventsFile(file), 100, now::get, Runnable::run);
+
+        for (int i = 0; i < 50; i++) {
+            listener.onTaskEnd(taskEnd());
+        }
+        now.set(1_999);
+        listener.onTaskEnd(taskEnd());
+        now.set(2_000);
+        listener.onTaskEnd(taskEnd());
+        listener.onTaskEnd(taskEnd());
+        now.set(2_100);
+        listener.onStageCompleted(new SparkListenerStageCompleted(null));
+        listener.onStageCompleted(new SparkListenerStageCompleted(null));
+        now.set(2_200);
+        listener.onTaskEnd(taskEnd());
+        listener.onApplicationEnd(new SparkListenerApplicationEnd(3_000));
+        now.set(9_000);
+        listener.onTaskEnd(taskEnd());
+        listener.onStageCompleted(new SparkListenerStageCompleted(null));
+
+        assertThat(read(file)).extracting(event -> event.get("event").asText() + "@" + event.get("time").asLong())
+                .containsExactly("PROGRESS@1000", "PROGRESS@2000", "PROGRESS@2100", "PROGRESS@2100", "METRICS@3000");
+    }
+
+    @Test
+    void progressLinesAreWrittenOffTheListenerThread() throws Exception {
+        Path file = dir.resolve("events.jsonl");
+        List<Runnable> queued = new ArrayList<>();
+        AtomicLong clock = new AtomicLong(5_000);
+        PlatformEventsListener listener = new PlatformEventsListener(new EventsFile(file), 100, clock::incrementAndGet,
+                queued::add);
+
+        listener.onStageCompleted(new SparkListenerStageCompleted(null));
+        listener.onStageCompleted(new SparkListenerStageCompleted(null));
+        listener.onStageCompleted(new SparkListenerStageCompleted(null));
+
+        assertThat(file).doesNotExist();
+        assertThat(queued).hasSize(1); // one write pending at a time; it writes the newest snapshot
+        queued.get(0).run();
+        List<JsonNode> lines = read(file);
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0).toString()).isEqualTo("{\"event\":\"PROGRESS\",\"time\":" + clock.get() + ",\"stages_completed\":0,"
+                + "\"tasks_completed\":0,\"records_read\":0,\"records_written\":0,\"bytes_read\":0,\"bytes_written\":0,"
+                + "\"executor_cpu_time_ms\":0}");
     }
 
     @Test
@@ -104,6 +167,21 @@ final class PlatformEventsListenerTest {
     private static SparkListenerApplicationStart start(String appId, long time) {
         return new SparkListenerApplicationStart("coreetl-tests", Option.apply(appId), time, "tester", Option.empty(),
                 Option.empty(), Option.empty());
+    }
+
+    private static SparkListenerTaskEnd taskEnd() {
+        return new SparkListenerTaskEnd(0, 0, "ResultTask", Success$.MODULE$, null, new ExecutorMetrics(), null);
+    }
+
+    /** Waits until the file has a line of {@code event} (written by the listener's own thread). */
+    private static void awaitLine(Path file, String event) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!(Files.exists(file) && Files.readString(file).contains("\"event\":\"" + event + "\""))) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new TimeoutException("no " + event + " line in " + file);
+            }
+            Thread.sleep(10);
+        }
     }
 
     /** Waits until the listener bus delivered every event posted so far. */

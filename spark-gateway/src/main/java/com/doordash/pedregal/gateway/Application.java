@@ -21,6 +21,30 @@ public record Application(String mainClass, String jar, List<String> args, Map<S
     public static final String DEMO_DATA_MAIN = "com.doordash.pedregal.coreetl.DemoData";
     /** Runs SQL queries and prints their rows; for inspection and tests. */
     public static final String QUERY_MAIN = "com.doordash.pedregal.coreetl.QueryMain";
+    /**
+     * Creates and drops the tables of a playground; arguments {@code create-tables --spec-base64 <base64 of a CoreETL
+     * spec JSON whose sinks point into the playground namespace>} or {@code drop-namespace --namespace
+     * <catalog>.<namespace>}. On success the driver prints one stdout line {@code PLAYGROUND-TOOL RESULT <json>}:
+     * <ul>
+     *   <li>{@code create-tables}: {@code {"tables":[{"table":"pedregal.pg_x.t","action":"created"|"replaced"|"unchanged",
+     *       "schema":[{"name":"c","type":"string","nullable":true}]}]}}, one entry per sink in spec order
+     *       ({@code type} is Spark's SQL type name, such as {@code bigint}, {@code decimal(10,2)},
+     *       {@code struct<a:int>});</li>
+     *   <li>{@code drop-namespace}: {@code {"dropped_tables":["pedregal.pg_x.t"],"namespace_dropped":true}}
+     *       ({@code []} and {@code false} when the namespace did not exist).</li>
+     * </ul>
+     * On failure it prints one stderr line {@code PLAYGROUND-TOOL FAILED: <message>} and exits with code 1. Both
+     * commands refuse a namespace whose name does not start with {@code pg_}.
+     */
+    public static final String PLAYGROUND_TOOL_MAIN = "com.doordash.pedregal.coreetl.PlaygroundTool";
+    /** The stdout prefix of the playground tool's result line; the JSON follows it. */
+    public static final String PLAYGROUND_TOOL_RESULT_PREFIX = "PLAYGROUND-TOOL RESULT ";
+    /**
+     * The Spark property that confines a run's writes to a playground namespace, {@code <catalog>.<namespace>} (for
+     * example {@code pedregal.pg_data_infra_user_demo}): the driver refuses every write or DDL elsewhere. Set it in
+     * {@link LaunchRequest#sparkConf()}; warm drivers take it too.
+     */
+    public static final String PLAYGROUND_NAMESPACE_CONF = "spark.pedregal.playground.namespace";
 
     public Application {
         requireNonNull(mainClass, "mainClass is null");

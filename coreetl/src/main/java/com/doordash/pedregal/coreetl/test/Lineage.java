@@ -1,5 +1,6 @@
 package com.doordash.pedregal.coreetl.test;
 
+import com.doordash.pedregal.coreetl.internal.Plans;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,8 +1,6 @@
 package com.doordash.pedregal.coreetl.test;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
+import com.doordash.pedregal.coreetl.internal.CheckingParser;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -14,7 +12,6 @@ import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
-import org.apache.spark.sql.catalyst.parser.ParserInterface;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -64,32 +61,13 @@ public final class ReadOnlyExtensions implements Function1<SparkSessionExtension
             ReadOnlyGuard.check(plan);
             return BoxedUnit.UNIT;
         });
-        extensions.injectParser((session, delegate) -> guardedParser(delegate));
+        extensions.injectParser((session, delegate) -> CheckingParser.wrap(delegate, ReadOnlyGuard::checkParsed));
         Function1<scala.collection.immutable.Seq<Expression>, LogicalPlan> builder = ReadOnlyExtensions::analyzeFunction;
         extensions.injectTableFunction(new Tuple3<>(
                 new FunctionIdentifier(ANALYZE_FUNCTION),
                 new ExpressionInfo(ReadOnlyExtensions.class.getName(), ANALYZE_FUNCTION),
                 builder));
         return BoxedUnit.UNIT;
-    }
-
-    /** A parser that delegates everything and refuses parsed plans that call procedures. */
-    private static ParserInterface guardedParser(ParserInterface delegate) {
-        InvocationHandler handler = (proxy, method, args) -> {
-            Object result;
-            try {
-                result = method.invoke(delegate, args);
-            }
-            catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-            if (result instanceof LogicalPlan plan) {
-                ReadOnlyGuard.checkParsed(plan);
-            }
-            return result;
-        };
-        return (ParserInterface) Proxy.newProxyInstance(ReadOnlyExtensions.class.getClassLoader(),
-                new Class<?>[] {ParserInterface.class}, handler);
     }
 
     /** Builds the plan of {@code dcp_analyze(spec [, options])}: runs the analyzer now, on the driver. */

@@ -2,6 +2,7 @@ package com.doordash.pedregal.coreetl.test;
 
 import com.doordash.pedregal.coreetl.CoreEtlJob;
 import com.doordash.pedregal.coreetl.Messages;
+import com.doordash.pedregal.coreetl.internal.Plans;
 import com.doordash.pedregal.model.JobRequestValidator;
 import com.doordash.pedregal.model.error.InvalidRequestException;
 import com.doordash.pedregal.model.error.Violation;

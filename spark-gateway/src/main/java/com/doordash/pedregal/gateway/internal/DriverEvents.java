@@ -8,21 +8,23 @@ import java.util.Optional;
 
 /**
  * What a driver reported through its events file ({@code spark.pedregal.events.file}), one JSON object a
- * line: {@code RUNNING} with the Spark UI address, {@code FAILED} with the job's error, {@code METRICS} when
- * the application ended.
+ * line: {@code RUNNING} with the Spark UI address, {@code FAILED} with the job's error, {@code PROGRESS} with the
+ * metrics so far while it runs, {@code METRICS} when the application ended.
  *
  * @param running whether the Spark application has started
  * @param uiUrl the Spark UI address it reported, or null
  * @param failure the job's error, or null
  * @param metrics what the application did, once it ended, or null
+ * @param progress the metrics of the newest PROGRESS line (the last in the file), or null
  */
-public record DriverEvents(boolean running, String uiUrl, String failure, JobMetrics metrics) {
+public record DriverEvents(boolean running, String uiUrl, String failure, JobMetrics metrics, JobMetrics progress) {
     /** The events in {@code file}; none when it does not exist. */
     public static DriverEvents read(Path file) {
         boolean running = false;
         String uiUrl = null;
         String failure = null;
         JobMetrics metrics = null;
+        JobMetrics progress = null;
         for (String line : LogFiles.readIfExists(file).orElse("").split("\n")) {
             if (line.isBlank()) {
                 continue;
@@ -40,15 +42,25 @@ public record DriverEvents(boolean running, String uiUrl, String failure, JobMet
                     uiUrl = text(event, "ui_url").orElse(uiUrl);
                 }
                 case "FAILED" -> failure = text(event, "message").orElse("the job failed");
-                case "METRICS" -> metrics = new JobMetrics(event.path("records_read").asLong(),
-                        event.path("records_written").asLong(), event.path("bytes_read").asLong(),
-                        event.path("bytes_written").asLong(), event.path("stages_completed").asLong(),
-                        event.path("tasks_completed").asLong(), event.path("executor_cpu_time_ms").asLong());
+                case "METRICS" -> metrics = metricsOf(event);
+                case "PROGRESS" -> progress = metricsOf(event);
                 default -> {
                 }
             }
         }
-        return new DriverEvents(running, uiUrl, failure, metrics);
+        return new DriverEvents(running, uiUrl, failure, metrics, progress);
+    }
+
+    /** The final metrics once the application reported them, else the newest progress; null when there are neither. */
+    public JobMetrics latestMetrics() {
+        return metrics != null ? metrics : progress;
+    }
+
+    private static JobMetrics metricsOf(JsonNode event) {
+        return new JobMetrics(event.path("records_read").asLong(), event.path("records_written").asLong(),
+                event.path("bytes_read").asLong(), event.path("bytes_written").asLong(),
+                event.path("stages_completed").asLong(), event.path("tasks_completed").asLong(),
+                event.path("executor_cpu_time_ms").asLong());
     }
 
     private static Optional<String> text(JsonNode event, String field) {

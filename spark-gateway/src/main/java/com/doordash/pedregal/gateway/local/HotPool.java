@@ -65,6 +65,12 @@ final class HotPool implements AutoCloseable {
             "spark.sql.catalogImplementation", "spark.sql.queryExecutionListeners",
             "spark.sql.streaming.streamingQueryListeners", "spark.sql.cache.serializer", "spark.sql.hive.metastore.jars",
             "spark.sql.hive.metastore.version", "spark.sql.ui.retainedExecutions", "spark.sql.event.truncate.length");
+    /**
+     * Platform settings the driver reads only when the job runs, so a warm driver takes them with the job's SQL settings:
+     * the playground namespace the job's writes are confined to (coreetl's {@code PlaygroundWall.CONF_KEY}). The other
+     * {@code spark.pedregal.*} keys are set by the backend itself.
+     */
+    private static final Set<String> RUN_TIME_PLATFORM_KEYS = Set.of(Application.PLAYGROUND_NAMESPACE_CONF);
 
     private final LocalBackend backend;
     private final GatewayConfig config;
@@ -161,15 +167,28 @@ final class HotPool implements AutoCloseable {
                     + " of driver memory; warm drivers have " + ByteSize.toMebibytes(warmDriverMemory()));
         }
         for (String key : request.sparkConf().keySet()) {
-            if (IGNORED_LOCALLY.stream().noneMatch(key::startsWith) && !isSessionSetting(key)) {
+            if (IGNORED_LOCALLY.stream().noneMatch(key::startsWith) && !isRunTimeSetting(key)) {
                 return Optional.of("spark_config." + key + " is read when a driver starts");
             }
         }
         return Optional.empty();
     }
 
-    private static boolean isSessionSetting(String key) {
-        return key.startsWith("spark.sql.") && !key.startsWith("spark.sql.catalog.") && !STATIC_SQL.contains(key);
+    /** Whether a warm driver can take {@code key} when the job starts: a session setting, or a run-time platform key. */
+    private static boolean isRunTimeSetting(String key) {
+        return (key.startsWith("spark.sql.") && !key.startsWith("spark.sql.catalog.") && !STATIC_SQL.contains(key))
+                || RUN_TIME_PLATFORM_KEYS.contains(key);
+    }
+
+    /** The settings of {@code sparkConf} a warm driver sets on its session before it runs the job ({@code sql_conf}). */
+    static Map<String, String> runTimeConf(Map<String, String> sparkConf) {
+        Map<String, String> conf = new LinkedHashMap<>();
+        sparkConf.forEach((key, value) -> {
+            if (isRunTimeSetting(key)) {
+                conf.put(key, value);
+            }
+        });
+        return conf;
     }
 
     private static boolean isPlatformTool(Application application) {
@@ -181,12 +200,7 @@ final class HotPool implements AutoCloseable {
         List<String> args = request.application().args().stream()
                 .map(arg -> files.containsKey(arg) ? runDir.resolve(arg).toString() : arg)
                 .toList();
-        Map<String, String> sqlConf = new LinkedHashMap<>();
-        request.sparkConf().forEach((key, value) -> {
-            if (isSessionSetting(key)) {
-                sqlConf.put(key, value);
-            }
-        });
+        Map<String, String> sqlConf = runTimeConf(request.sparkConf());
         Map<String, Object> assignment = new LinkedHashMap<>();
         assignment.put("execution_id", request.executionId());
         assignment.put("main_class", request.application().mainClass());

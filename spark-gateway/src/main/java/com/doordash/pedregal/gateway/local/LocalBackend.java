@@ -176,7 +176,7 @@ public final class LocalBackend implements SparkBackend {
         if (process(run).isPresent()) {
             DriverEvents events = DriverEvents.read(runDir.resolve(EVENTS_FILE));
             return events.running()
-                    ? new RunStatus(RunState.RUNNING, events.uiUrl(), null)
+                    ? new RunStatus(RunState.RUNNING, events.uiUrl(), null, events.progress())
                     : new RunStatus(RunState.STARTING, null, null);
         }
         // The exit file is written just before the wrapper ends: look again now that it is gone.
@@ -311,9 +311,9 @@ public final class LocalBackend implements SparkBackend {
             int code = Integer.parseInt(text);
             DriverEvents events = DriverEvents.read(runDir.resolve(EVENTS_FILE));
             if (code == 0) {
-                return new RunStatus(RunState.SUCCEEDED, null, null, events.metrics());
+                return new RunStatus(RunState.SUCCEEDED, null, null, events.latestMetrics());
             }
-            return new RunStatus(RunState.FAILED, null, failureMessage(runDir, events, code), events.metrics());
+            return new RunStatus(RunState.FAILED, null, failureMessage(runDir, events, code), events.latestMetrics());
         });
     }
 

@@ -174,12 +174,12 @@ public final class StandaloneBackend implements SparkBackend {
         DriverEvents events = DriverEvents.read(runDir(run.executionId()).resolve(EVENTS_FILE));
         return switch (driver.state()) {
             case "SUBMITTED", "RELAUNCHING", "UNKNOWN" -> new RunStatus(RunState.STARTING, null, null);
-            case "RUNNING" -> new RunStatus(RunState.RUNNING, events.uiUrl(), null);
-            case "FINISHED" -> new RunStatus(RunState.SUCCEEDED, null, null, events.metrics());
-            case "KILLED" -> new RunStatus(RunState.FAILED, null, "killed", events.metrics());
+            case "RUNNING" -> new RunStatus(RunState.RUNNING, events.uiUrl(), null, events.progress());
+            case "FINISHED" -> new RunStatus(RunState.SUCCEEDED, null, null, events.latestMetrics());
+            case "KILLED" -> new RunStatus(RunState.FAILED, null, "killed", events.latestMetrics());
             case "ERROR" -> new RunStatus(RunState.FAILED, null, "the worker could not run driver " + run.runId()
-                    + (driver.message() == null ? "" : ": " + firstLines(driver.message(), 2)), events.metrics());
-            default -> new RunStatus(RunState.FAILED, null, failureMessage(driver, events), events.metrics());
+                    + (driver.message() == null ? "" : ": " + firstLines(driver.message(), 2)), events.latestMetrics());
+            default -> new RunStatus(RunState.FAILED, null, failureMessage(driver, events), events.latestMetrics());
         };
     }
 

@@ -1,4 +1,4 @@
-package com.doordash.pedregal.coreetl.test;
+package com.doordash.pedregal.coreetl.internal;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -8,25 +8,25 @@ import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import scala.jdk.javaapi.CollectionConverters;
 
-/** Small helpers over Catalyst plans that compile against Spark 3.5 and 4.0 alike. */
-final class Plans {
+/** Small helpers over Catalyst plans that compile against Spark 3.5 and 4.0 alike (not an API: for coreetl only). */
+public final class Plans {
     private Plans() {
     }
 
-    static List<LogicalPlan> children(LogicalPlan plan) {
+    public static List<LogicalPlan> children(LogicalPlan plan) {
         return new ArrayList<>(CollectionConverters.asJava(plan.children()));
     }
 
-    static List<Expression> expressions(LogicalPlan plan) {
+    public static List<Expression> expressions(LogicalPlan plan) {
         return new ArrayList<>(CollectionConverters.asJava(plan.expressions()));
     }
 
-    static List<Expression> children(Expression expression) {
+    public static List<Expression> children(Expression expression) {
         return new ArrayList<>(CollectionConverters.asJava(expression.children()));
     }
 
     /** Every node of the plan, parents before children. */
-    static List<LogicalPlan> nodes(LogicalPlan plan) {
+    public static List<LogicalPlan> nodes(LogicalPlan plan) {
         List<LogicalPlan> all = new ArrayList<>();
         collect(plan, all);
         return all;
@@ -39,13 +39,13 @@ final class Plans {
         }
     }
 
-    static String simpleName(Object node) {
+    public static String simpleName(Object node) {
         String name = node.getClass().getSimpleName();
         return name.endsWith("$") ? name.substring(0, name.length() - 1) : name;
     }
 
     /** The result of the public no-argument method {@code name} of {@code target}, when it has one. */
-    static Optional<Object> call(Object target, String name) {
+    public static Optional<Object> call(Object target, String name) {
         try {
             Method method = target.getClass().getMethod(name);
             Object value = method.invoke(target);
