@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code PlaygroundTool drop-namespace --namespace <catalog>.<namespace>}: drops every table of the namespace
  *       (with PURGE; in name order) and then the namespace. Prints {@code PLAYGROUND-TOOL RESULT {"dropped_tables":["pedregal.pg_x.t"],
  *       "namespace_dropped":true}}; a namespace that does not exist gives {@code []} and {@code false}.</li>
+ *   <li>{@code PlaygroundTool drop-tables --tables <catalog>.<namespace>.<table>[,...]}: drops those tables (with
+ *       PURGE) that exist. Prints {@code PLAYGROUND-TOOL RESULT {"dropped_tables":["pedregal.pg_x.t"]}}.</li>
  * </ul>
  *
  * Options may also be written {@code --option=value}. The RESULT line is the only line the tool prints to stdout. Both
@@ -58,7 +60,7 @@ public final class PlaygroundTool {
     /** How every playground namespace's name starts. */
     static final String NAMESPACE_PREFIX = "pg_";
     static final String USAGE = "usage: PlaygroundTool create-tables --spec-base64 <CoreETL spec JSON, base64-encoded>"
-            + " | drop-namespace --namespace <catalog>.<namespace>";
+            + " | drop-namespace --namespace <catalog>.<namespace> | drop-tables --tables <catalog>.<namespace>.<table>[,...]";
 
     private PlaygroundTool() {
     }
@@ -96,6 +98,18 @@ public final class PlaygroundTool {
                     requirePlayground(playground.namespace(), "--namespace");
                     spark = sessions.get();
                     result = dropNamespace(spark, playground);
+                }
+                case "drop-tables" -> {
+                    List<String> tables = List.of(option(args, "--tables").split(","));
+                    for (String table : tables) {
+                        String[] parts = table.strip().split("\\.");
+                        if (parts.length != 3) {
+                            throw new CoreEtlException("--tables: \"" + table + "\" is not catalog.namespace.table");
+                        }
+                        requirePlayground(parts[1], "--tables (" + table + ")");
+                    }
+                    spark = sessions.get();
+                    result = dropTables(spark, tables);
                 }
                 default -> throw new CoreEtlException("arguments: " + USAGE + " (got: " + describe(args) + ")");
             }
@@ -222,6 +236,21 @@ public final class PlaygroundTool {
             spark.sql("DROP NAMESPACE " + namespace);
         }
         result.put("namespace_dropped", exists);
+        return result;
+    }
+
+    private static ObjectNode dropTables(SparkSession spark, List<String> tables) {
+        ObjectNode result = MAPPER.createObjectNode();
+        ArrayNode dropped = result.putArray("dropped_tables");
+        for (String table : tables) {
+            String[] parts = table.strip().split("\\.");
+            String quoted = CoreEtlJob.quoted(parts[0], parts[1], parts[2]);
+            if (spark.catalog().tableExists(parts[0] + "." + parts[1] + "." + parts[2])) {
+                spark.sql("DROP TABLE " + quoted + " PURGE");
+                dropped.add(table.strip());
+                LOG.info("dropped {}", table.strip());
+            }
+        }
         return result;
     }
 

@@ -81,6 +81,23 @@ final class PlaygroundToolTest {
     }
 
     @Test
+    void dropTablesDropsTheNamedTablesThatExist() throws Exception {
+        String namespace = TestSpark.uniqueName("pg_tool");
+        assertThat(run("create-tables", "--spec-base64", base64(spec(namespace, "SELECT * FROM source")))).as(stderr()).isZero();
+
+        reset();
+        assertThat(run("drop-tables", "--tables", "pedregal." + namespace + ".daily,pedregal." + namespace + ".missing"))
+                .as(stderr()).isZero();
+
+        assertThat(result().toString()).isEqualTo("{\"dropped_tables\":[\"pedregal." + namespace + ".daily\"]}");
+        assertThat(TestSpark.sql("SHOW TABLES IN pedregal." + namespace).stream().map(row -> row.getString(1)))
+                .containsExactly("bucketed");
+        reset();
+        assertThat(run("drop-tables", "--tables", "pedregal.raw.events")).isEqualTo(1);
+        assertThat(stderr()).contains("is not a playground namespace");
+    }
+
+    @Test
     void refusesNamespacesThatAreNotPlaygrounds() {
         TestSpark.withDemoData();
         String spec = spec("derived", "SELECT * FROM source");

@@ -136,8 +136,9 @@ final class PlaygroundsApiTest {
         JsonNode update = manifest("plan", changed, "flow").json();
         assertThat(update.get("action").asText()).isEqualTo("update");
         assertThat(update.get("diff").asText())
-                .contains("-      query: SELECT event_type, count(*) AS events FROM source GROUP BY event_type")
-                .contains("+      query: SELECT event_type, count(*) AS events, max(event_time) AS last_seen FROM source GROUP BY event_type");
+                .contains("-        query: \"SELECT event_type, count(*) AS events FROM source GROUP BY event_type\"")
+                .contains("+        query: \"SELECT event_type, count(*) AS events, max(event_time) AS last_seen FROM source GROUP BY event_type\"")
+                .doesNotContain("sinks");
 
         TestPlatform.Response deleted = manifest("delete", ORDER_COUNTS, "flow");
         assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);

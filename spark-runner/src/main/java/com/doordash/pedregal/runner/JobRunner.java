@@ -56,7 +56,7 @@ public final class JobRunner implements AutoCloseable {
     /** The catalog playground namespaces live in. */
     public static final String PLAYGROUND_CATALOG = "pedregal";
     /** Arms the driver's playground write wall with {@code catalog.namespace}; read by coreetl's PlaygroundWall. */
-    public static final String PLAYGROUND_NAMESPACE_CONF = "spark.pedregal.playground.namespace";
+    public static final String PLAYGROUND_NAMESPACE_CONF = Application.PLAYGROUND_NAMESPACE_CONF;
     private static final String DEFAULT_CANCEL_REASON = "cancelled by request";
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
     private static final Set<JobState> UNFINISHED = EnumSet.of(JobState.PENDING, JobState.SUBMITTED, JobState.RUNNING);

@@ -66,8 +66,8 @@ final class ManifestJobs {
                 continue;
             }
             switch (field) {
-                case "timeoutSeconds" -> request.set("timeout_seconds", entry.getValue());
-                case "sparkConfig", "envVars" -> config.set(snake(field), entry.getValue());
+                case "timeoutSeconds" -> request.set("timeout_seconds", entry.getValue().deepCopy());
+                case "sparkConfig", "envVars" -> config.set(snake(field), entry.getValue().deepCopy());
                 default -> config.set(snake(field), snakeKeys(entry.getValue()));
             }
         }
@@ -90,11 +90,11 @@ final class ManifestJobs {
     /** The REST request's keys in snake_case, except inside {@code jobSpec}, which is a CoreETL spec as written. */
     private static JsonNode snakeKeys(JsonNode node) {
         if (!node.isObject()) {
-            return node;
+            return node.deepCopy();
         }
         ObjectNode copy = JsonNodeFactory.instance.objectNode();
         node.fields().forEachRemaining(entry -> copy.set(snake(entry.getKey()),
-                entry.getKey().equals("jobSpec") ? entry.getValue() : snakeKeys(entry.getValue())));
+                entry.getKey().equals("jobSpec") ? entry.getValue().deepCopy() : snakeKeys(entry.getValue())));
         return copy;
     }
 

@@ -176,6 +176,8 @@ class ManifestReaderTest {
             assertThat(sink.qualifiedName()).isEqualTo("pedregal.derived.order_counts");
             assertThat(sink.effectiveMode()).isEqualTo(SinkMode.OVERWRITE);
         });
+        assertThat(dataset.manifest().canonicalYaml()).as("the file as written, for plan diffs").doesNotContain("sinks")
+                .contains("query: \"SELECT event_type, count(*) AS events FROM source GROUP BY event_type\"\n");
     }
 
     @Test

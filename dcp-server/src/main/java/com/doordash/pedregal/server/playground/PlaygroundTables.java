@@ -31,8 +31,7 @@ import org.slf4j.LoggerFactory;
  * server has no Spark of its own) and reads its {@code PLAYGROUND-TOOL RESULT <json>} line from the driver log.
  */
 final class PlaygroundTables {
-    static final String TOOL_MAIN = "com.doordash.pedregal.coreetl.PlaygroundTool";
-    private static final String RESULT = "PLAYGROUND-TOOL RESULT ";
+    private static final String RESULT = Application.PLAYGROUND_TOOL_RESULT_PREFIX;
     private static final String FAILED = "PLAYGROUND-TOOL FAILED: ";
     private static final Logger log = LoggerFactory.getLogger(PlaygroundTables.class);
 
@@ -92,7 +91,7 @@ final class PlaygroundTables {
         args.addAll(arguments);
         String executionId = "playground-" + command + "-" + UUID.randomUUID().toString().substring(0, 8);
         LaunchRequest request = new LaunchRequest(executionId, "dcp-playground-" + command, team,
-                LaunchRequest.DEFAULT_NAMESPACE, "BATCH", version, Application.platformTool(TOOL_MAIN, args), Map.of(),
+                LaunchRequest.DEFAULT_NAMESPACE, "BATCH", version, Application.platformTool(Application.PLAYGROUND_TOOL_MAIN, args), Map.of(),
                 Map.of(), 1, ByteSize.bytes("1g"));
         long started = System.nanoTime();
         BackendRun run = gateway.launch(request);
