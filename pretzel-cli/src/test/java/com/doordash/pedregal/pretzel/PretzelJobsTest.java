@@ -89,13 +89,14 @@ final class PretzelJobsTest {
     }
 
     @Test
-    void submitWaitOfAFailingJobExits1WithTheErrorAndTheLogTail() throws Exception {
+    void submitWaitOfAFailingJobOnATerminalRewritesOneProgressLineThenExits1WithTheErrorAndTheLogTail() throws Exception {
         Path body = Files.writeString(work.resolve("bad-sql.json"), job("bad-sql", "SELEC * FROM source", "never_written"));
 
-        CliRun run = pretzel(env, "jobs", "submit", body.toString(), "--wait");
+        CliRun run = CliRun.onTerminal(env, "jobs", "submit", body.toString(), "--wait");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
-        assertThat(run.out()).containsPattern("(?m)^FAILED  ");
+        // Each poll rewrites the line with \r; the last one, the final state, ends it.
+        assertThat(run.out()).startsWith("submitted job ").contains("\rPENDING").containsPattern("\rFAILED  +\\d+:\\d\\d[^\r\n]*\n$");
         assertThat(run.err()).containsPattern("^pretzel: job \\S+ FAILED in \\d+\\.\\ds: transformations\\[0\\]: .*PARSE_SYNTAX_ERROR")
                 .contains("last lines of its log (pretzel jobs logs ");
     }
