@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@link InvalidRequestException} (HTTP 400), {@link UnauthenticatedException} (401),
- *       {@link PermissionDeniedException} (403), {@link JobNotFoundException} (404),
+ *       {@link PermissionDeniedException} (403), {@link JobNotFoundException} and {@link PlaygroundNotFoundException} (404),
  *       {@link ConflictException} (409), {@link ServerException} (5xx) — the server answered with an error;
  *   <li>{@link DCPConnectionException} — the server could not be reached;
  *   <li>{@link DCPTimeoutException} — an answer or a job took longer than allowed.
@@ -39,8 +39,18 @@ public class DCPClientException extends RuntimeException {
     private final String errorCode;
     /** The path of the field to blame, or null. */
     private final String field;
+    /**
+     * The server's own message, without the HTTP status, code and request that {@link #getMessage()} adds, such as
+     * {@code B.yaml:7:5: spec.coreEtl.version: is required}; empty when the server did not answer with an error.
+     */
+    public Optional<String> getServerMessage() {
+        return Optional.ofNullable(serverMessage);
+    }
+
     /** Every problem the server listed. */
     private final List<ErrorDetail> details;
+    /** The server's own message, or null when there was no error answer. */
+    private final String serverMessage;
 
     DCPClientException(String message, int httpStatus, String errorCode, String field, List<ErrorDetail> details,
             Throwable cause) {
@@ -49,6 +59,7 @@ public class DCPClientException extends RuntimeException {
         this.errorCode = requireNonNull(errorCode, "errorCode is null");
         this.field = field;
         this.details = List.copyOf(details);
+        this.serverMessage = null;
     }
 
     DCPClientException(String message, String errorCode, Throwable cause) {
@@ -56,7 +67,12 @@ public class DCPClientException extends RuntimeException {
     }
 
     DCPClientException(ServerError error) {
-        this(error.describe(), error.httpStatus(), error.code(), error.field(), error.details(), null);
+        super(error.describe());
+        this.httpStatus = error.httpStatus();
+        this.errorCode = error.code();
+        this.field = error.field();
+        this.details = error.details();
+        this.serverMessage = error.message();
     }
 
     /** The HTTP status of the server's answer, such as 404; 0 when there was no answer. */

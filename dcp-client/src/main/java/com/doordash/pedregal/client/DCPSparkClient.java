@@ -3,6 +3,9 @@ package com.doordash.pedregal.client;
 import static java.util.Objects.requireNonNull;
 
 import com.doordash.pedregal.model.json.Json;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
@@ -47,6 +50,9 @@ public final class DCPSparkClient implements AutoCloseable {
     public static final String TOKEN_VARIABLE = "DCP_TOKEN";
 
     private static final String JOBS = "/api/v1/jobs";
+    private static final String PLAYGROUNDS = "/api/v1/playgrounds";
+    private static final String MANIFESTS = "/api/v1/manifests/";
+    private static final String TESTS = "/api/v1/tests";
     private static final Duration FIRST_POLL = Duration.ofMillis(200);
     private static final Duration LONGEST_POLL = Duration.ofSeconds(2);
 
@@ -103,6 +109,121 @@ public final class DCPSparkClient implements AutoCloseable {
         requireNonNull(request, "request is null");
         checkOpen();
         return WireFormat.submitResponse(transport.post(JOBS, Json.write(WireFormat.submitRequest(request))));
+    }
+
+    /**
+     * Creates a playground ({@code POST /api/v1/playgrounds}).
+     *
+     * @throws ConflictException with code {@code PLAYGROUND_EXISTS} when the caller already has a live playground
+     *     of that name in that team
+     * @throws InvalidRequestException for a bad name, team or time to live, naming the field
+     */
+    public Playground createPlayground(PlaygroundRequest request) {
+        requireNonNull(request, "request is null");
+        checkOpen();
+        return WireFormat.playground(transport.post(PLAYGROUNDS, Json.write(WireFormat.playgroundRequest(request))));
+    }
+
+    /** The caller's teams' playgrounds, newest first ({@code GET /api/v1/playgrounds}). */
+    public List<Playground> listPlaygrounds() {
+        checkOpen();
+        return WireFormat.playgrounds(transport.get(PLAYGROUNDS, "application/json"));
+    }
+
+    /** The playgrounds of {@code team}, newest first ({@code GET /api/v1/playgrounds?team=}). */
+    public List<Playground> listPlaygrounds(String team) {
+        String path = PLAYGROUNDS + "?team=" + encode(Checks.nonBlank("team", team));
+        checkOpen();
+        return WireFormat.playgrounds(transport.get(path, "application/json"));
+    }
+
+    /**
+     * A playground ({@code GET /api/v1/playgrounds/{ref}}).
+     *
+     * @param ref the playground's id, or the name of one of the caller's own playgrounds
+     * @throws PlaygroundNotFoundException when there is no such playground
+     */
+    public Playground getPlayground(String ref) {
+        String path = playgroundPath(ref);
+        checkOpen();
+        return WireFormat.playground(transport.get(path, "application/json"));
+    }
+
+    /**
+     * Makes a playground expire {@code ttl} from now ({@code POST /api/v1/playgrounds/{ref}/extend}).
+     *
+     * @param ttl positive whole seconds; sent in the largest whole unit ({@code 3d}, {@code 90m})
+     * @throws PlaygroundNotFoundException when there is no such playground
+     */
+    public Playground extendPlayground(String ref, Duration ttl) {
+        String path = playgroundPath(ref) + "/extend";
+        String body = Json.write(Json.mapper().createObjectNode().put("ttl", PlaygroundRequest.wireTtl(PlaygroundRequest.checkTtl(ttl))));
+        checkOpen();
+        return WireFormat.playground(transport.post(path, body));
+    }
+
+    /**
+     * Deletes a playground ({@code DELETE /api/v1/playgrounds/{ref}}): drops its tables and cancels its jobs.
+     *
+     * @throws PlaygroundNotFoundException when there is no such playground
+     */
+    public DeletedPlayground deletePlayground(String ref) {
+        String path = playgroundPath(ref);
+        checkOpen();
+        return WireFormat.deletedPlayground(transport.delete(path));
+    }
+
+    /**
+     * Sends a manifest to its plugin ({@code POST /api/v1/manifests/{command}}). The server parses the manifest;
+     * a bad one is an {@link InvalidRequestException} with code {@code INVALID_MANIFEST} whose
+     * {@link DCPClientException#getServerMessage() server message} starts with {@code file:line:column: }.
+     *
+     * @throws PlaygroundNotFoundException when the request names an unknown playground
+     */
+    public ManifestResult manifest(ManifestCommand command, ManifestRequest request) {
+        requireNonNull(command, "command is null");
+        requireNonNull(request, "request is null");
+        checkOpen();
+        return WireFormat.manifestResult(command,
+                transport.post(MANIFESTS + command.wireName(), Json.write(WireFormat.manifestRequest(request))));
+    }
+
+    /**
+     * Tests a CoreETL spec on the read-only test cluster ({@code POST /api/v1/tests}) with the default options.
+     *
+     * @param jobSpecJson the spec as JSON: sources, transformations, sinks
+     * @throws InvalidRequestException for a malformed spec
+     * @throws ServerException while the test cluster is (re)starting or disabled (503, after the retries)
+     */
+    public TestReport test(String jobSpecJson) {
+        return test(jobSpecJson, null);
+    }
+
+    /**
+     * Tests a CoreETL spec with options such as {@code {"preview_limit": 5, "sections": {"cost": false}}}; see
+     * {@link #test(String)}.
+     */
+    public TestReport test(String jobSpecJson, String optionsJson) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.set("job_spec", jsonObject("jobSpecJson", jobSpecJson));
+        if (optionsJson != null) {
+            body.set("options", jsonObject("optionsJson", optionsJson));
+        }
+        checkOpen();
+        return WireFormat.testReport(transport.post(TESTS, Json.write(body)));
+    }
+
+    /**
+     * Submits a job given as the REST API's JSON body (as in the README's {@code curl} example), exactly as written;
+     * see {@link #submitJob(SubmitJobRequest)}.
+     *
+     * @throws IllegalArgumentException when {@code requestJson} is not a JSON object
+     * @throws InvalidRequestException when the server refuses the request, naming the field to blame
+     */
+    public SubmitJobResponse submitJobJson(String requestJson) {
+        JsonNode body = jsonObject("requestJson", requestJson);
+        checkOpen();
+        return WireFormat.submitResponse(transport.post(JOBS, Json.write(body)));
     }
 
     /**
@@ -232,6 +353,24 @@ public final class DCPSparkClient implements AutoCloseable {
 
     private static String jobPath(String jobId) {
         return JOBS + "/" + encode(Checks.nonBlank("jobId", jobId));
+    }
+
+    private static String playgroundPath(String ref) {
+        return PLAYGROUNDS + "/" + encode(Checks.nonBlank("ref", ref));
+    }
+
+    private static JsonNode jsonObject(String path, String json) {
+        JsonNode parsed;
+        try {
+            parsed = Json.mapper().readTree(Checks.nonBlank(path, json));
+        }
+        catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(path + ": not JSON: " + e.getOriginalMessage() + " (expected: a JSON object)");
+        }
+        if (parsed == null || !parsed.isObject()) {
+            throw Checks.invalid(path, Checks.quote(json), "a JSON object");
+        }
+        return parsed;
     }
 
     private static String encode(String text) {

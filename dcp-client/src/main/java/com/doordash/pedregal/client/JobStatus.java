@@ -2,6 +2,7 @@ package com.doordash.pedregal.client;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -25,11 +26,12 @@ public final class JobStatus {
     private final String logsUrl;
     private final String errorMessage;
     private final JobMetrics metrics;
+    private final JsonNode json;
 
     // One argument per field of the wire format; only WireFormat calls this.
     JobStatus(String jobId, String executionId, String name, String team, String user, JobState status,
             String sparkVersion, String backend, Instant submitTime, Instant startTime, Instant endTime,
-            String sparkUiUrl, String logsUrl, String errorMessage, JobMetrics metrics) {
+            String sparkUiUrl, String logsUrl, String errorMessage, JobMetrics metrics, JsonNode json) {
         this.jobId = requireNonNull(jobId, "jobId is null");
         this.executionId = requireNonNull(executionId, "executionId is null");
         this.name = requireNonNull(name, "name is null");
@@ -45,6 +47,7 @@ public final class JobStatus {
         this.logsUrl = logsUrl;
         this.errorMessage = errorMessage;
         this.metrics = metrics;
+        this.json = requireNonNull(json, "json is null");
     }
 
     /** The job's id. */
@@ -125,6 +128,14 @@ public final class JobStatus {
     /** Whether the job reached a final state (succeeded, failed, was cancelled or timed out) and can no longer change. */
     public boolean isFinished() {
         return status.isFinal();
+    }
+
+    /**
+     * The server's answer as it came, with fields this client does not model (a copy: changing it changes nothing
+     * here); for tools that pass the server's JSON on, such as {@code pretzel --output json}.
+     */
+    public JsonNode getJson() {
+        return json.deepCopy();
     }
 
     @Override

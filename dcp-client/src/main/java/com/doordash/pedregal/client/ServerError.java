@@ -55,7 +55,11 @@ record ServerError(int httpStatus, String code, String message, String field, Li
             case 400 -> new InvalidRequestException(this);
             case 401 -> new UnauthenticatedException(this);
             case 403 -> new PermissionDeniedException(this);
-            case 404 -> "JOB_NOT_FOUND".equals(code) ? new JobNotFoundException(this) : new DCPClientException(this);
+            case 404 -> switch (code) {
+                case "JOB_NOT_FOUND" -> new JobNotFoundException(this);
+                case "PLAYGROUND_NOT_FOUND" -> new PlaygroundNotFoundException(this);
+                default -> new DCPClientException(this);
+            };
             case 409 -> new ConflictException(this);
             default -> httpStatus >= 500 ? new ServerException(this) : new DCPClientException(this);
         };

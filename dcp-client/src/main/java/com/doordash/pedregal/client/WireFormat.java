@@ -93,7 +93,7 @@ final class WireFormat {
     static SubmitJobResponse submitResponse(HttpTransport.Answer answer) {
         JsonNode json = read(answer);
         return new SubmitJobResponse(required(json, "job_id", answer), text(json, "execution_id", ""),
-                JobState.fromWire(text(json, "status", null)));
+                JobState.fromWire(text(json, "status", null)), json);
     }
 
     /** The answer to {@code GET /api/v1/jobs/{id}}. */
@@ -119,7 +119,7 @@ final class WireFormat {
     static CancelJobResponse cancelResponse(HttpTransport.Answer answer, String jobId) {
         JsonNode json = read(answer);
         return new CancelJobResponse(json.path("success").asBoolean(true), text(json, "message", ""),
-                text(json, "job_id", jobId), JobState.fromWire(text(json, "status", null)));
+                text(json, "job_id", jobId), JobState.fromWire(text(json, "status", null)), json);
     }
 
     /** The answer to {@code GET /api/v1/jobs/{id}/logs}: plain text, or JSON {@code {"logs": …}} from a server that ignores {@code Accept}. */
@@ -157,7 +157,87 @@ final class WireFormat {
                                 metrics.path("stages_completed").asLong(0),
                                 metrics.path("tasks_completed").asLong(0),
                                 metrics.path("executor_cpu_time_ms").asLong(0))
-                        : null);
+                        : null,
+                json);
+    }
+
+    /** The body of {@code POST /api/v1/playgrounds}. */
+    static ObjectNode playgroundRequest(PlaygroundRequest request) {
+        ObjectNode json = Json.mapper().createObjectNode();
+        json.put("name", request.getName());
+        request.getTeam().ifPresent(team -> json.put("team", team));
+        request.getTtl().ifPresent(ttl -> json.put("ttl", PlaygroundRequest.wireTtl(ttl)));
+        return json;
+    }
+
+    /** The body of {@code POST /api/v1/manifests/{command}}. */
+    static ObjectNode manifestRequest(ManifestRequest request) {
+        ObjectNode json = Json.mapper().createObjectNode();
+        json.put("manifest", request.getManifest());
+        request.getFile().ifPresent(file -> json.put("file", file));
+        request.getPlayground().ifPresent(playground -> json.put("playground", playground));
+        request.getKind().ifPresent(kind -> json.put("kind", kind));
+        request.getOptions().ifPresent(options -> json.set("options", options));
+        return json;
+    }
+
+    /** An answer that is one playground. */
+    static Playground playground(HttpTransport.Answer answer) {
+        return playground(read(answer), answer);
+    }
+
+    /** The answer to {@code GET /api/v1/playgrounds}. */
+    static List<Playground> playgrounds(HttpTransport.Answer answer) {
+        List<Playground> playgrounds = new ArrayList<>();
+        for (JsonNode playground : read(answer).path("playgrounds")) {
+            playgrounds.add(playground(playground, answer));
+        }
+        return List.copyOf(playgrounds);
+    }
+
+    /** The answer to {@code DELETE /api/v1/playgrounds/{ref}}. */
+    static DeletedPlayground deletedPlayground(HttpTransport.Answer answer) {
+        JsonNode json = read(answer);
+        JsonNode playground = json.path("playground");
+        if (!playground.isObject()) {
+            throw malformed(answer, "it has no \"playground\"", null);
+        }
+        return new DeletedPlayground(playground(playground, answer), texts(json.path("dropped_tables")),
+                texts(json.path("cancelled_jobs")), json);
+    }
+
+    /** The answer to a manifest command. */
+    static ManifestResult manifestResult(ManifestCommand command, HttpTransport.Answer answer) {
+        JsonNode json = read(answer);
+        return new ManifestResult(command, text(json, "kind", ""), text(json, "name", ""), text(json, "playground", null),
+                json);
+    }
+
+    /** The answer to {@code POST /api/v1/tests}: the report. */
+    static TestReport testReport(HttpTransport.Answer answer) {
+        JsonNode json = read(answer);
+        return new TestReport(required(json, "status", answer), json);
+    }
+
+    private static Playground playground(JsonNode json, HttpTransport.Answer answer) {
+        List<PlaygroundResource> resources = new ArrayList<>();
+        for (JsonNode resource : json.path("resources")) {
+            resources.add(new PlaygroundResource(text(resource, "kind", ""), text(resource, "name", ""),
+                    texts(resource.path("tables")), time(resource, "applied_at")));
+        }
+        return new Playground(required(json, "id", answer), text(json, "name", ""), text(json, "team", ""),
+                text(json, "user", ""), text(json, "catalog", ""), text(json, "namespace", ""),
+                time(json, "created_at"), time(json, "expires_at"), resources, json);
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        for (JsonNode item : array) {
+            if (item.isTextual()) {
+                texts.add(item.textValue());
+            }
+        }
+        return texts;
     }
 
     private static JsonNode read(HttpTransport.Answer answer) {
