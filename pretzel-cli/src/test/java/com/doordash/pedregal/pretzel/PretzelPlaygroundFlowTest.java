@@ -108,8 +108,19 @@ final class PretzelPlaygroundFlowTest {
         CliRun run = pretzel(env, "derived-dataset", "run", manifest.toString());
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).startsWith("running DerivedDataset order-counts in playground demo as job ")
-                .containsPattern("(?m)^RUNNING  \\d+:\\d\\d")
+                .containsPattern("(?m)^RUNNING +\\d+:\\d\\d")
                 .containsPattern("(?m)^SUCCEEDED in \\d+\\.\\ds: wrote 5 rows to " + table.replace(".", "\\.") + "$");
+
+        assertThat(server.gatewayConfig().warehouseDir().resolve("derived").resolve("order_counts"))
+                .as("the production table is never written from a playground").doesNotExist();
+
+        Path writer = Files.writeString(work.resolve("writer.yaml"), MANIFEST.replace(
+                "query: SELECT event_type, count(*) AS events FROM source GROUP BY event_type",
+                "query: INSERT INTO pedregal.raw.events SELECT * FROM source"));
+        CliRun refused = pretzel(env, "derived-dataset", "run", writer.toString());
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(3);
+        assertThat(refused.err()).hasLineCount(1).startsWith(writer + ":17:")
+                .contains("spec.coreEtl.jobSpec.transformations[0].query: a playground run may write only to its sinks");
 
         CliRun again = pretzel(env, "derived-dataset", "plan", manifest.toString(), "-o", "json");
         assertThat(Json.mapper().readTree(again.out()).path("action").asText()).isEqualTo("unchanged");
@@ -126,12 +137,12 @@ final class PretzelPlaygroundFlowTest {
 
     @Test
     void badManifestIsOneLineNamingFileLineAndColumn() throws Exception {
-        Path bad = Files.writeString(work.resolve("bad.yaml"), MANIFEST.replace("    version: \"2.7.0\"\n", ""));
+        Path bad = Files.writeString(work.resolve("bad.yaml"), MANIFEST.replace(", table: events}", "}"));
 
         CliRun run = pretzel(env, "test", "-f", bad.toString());
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
-        assertThat(run.err()).matches("\\Q" + bad + "\\E:\\d+:\\d+: spec\\.coreEtl\\.version: .*\n");
+        assertThat(run.err()).isEqualTo(bad + ":14:11: spec.coreEtl.jobSpec.sources[0].table: is required\n");
         assertThat(run.out()).isEmpty();
     }
 
