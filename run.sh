@@ -21,8 +21,9 @@ fi
 JAR=dcp-server/target/dcp-server.jar
 APP=spark-dist/target/runtimes/3.5/app/coreetl.jar
 APP40=spark-dist/target/runtimes/4.0/app/coreetl.jar
+PRETZEL=pretzel-cli/target/pretzel.jar
 stale() {
-  [ ! -f "$JAR" ] || [ ! -f "$APP" ] || [ ! -f "$APP40" ] && return 0
+  [ ! -f "$JAR" ] || [ ! -f "$APP" ] || [ ! -f "$APP40" ] || [ ! -f "$PRETZEL" ] && return 0
   [ -n "$(find . -path ./data -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer "$JAR" -print -quit)" ]
 }
 if stale; then

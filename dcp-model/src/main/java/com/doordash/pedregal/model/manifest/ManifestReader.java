@@ -150,6 +150,7 @@ public final class ManifestReader {
     private static JsonNode parse(String text, String file, Map<String, Locations.Position> positions) {
         boolean json = text.stripLeading().startsWith("{");
         JsonFactory factory = json ? JSON : YAML;
+        String[] lastField = {""};
         try (JsonParser locator = factory.createParser(text)) {
             JsonToken token = locator.nextToken();
             if (token == null) {
@@ -164,6 +165,9 @@ public final class ManifestReader {
                     break;
                 }
                 record(locator, positions);
+                if (token == JsonToken.FIELD_NAME) {
+                    lastField[0] = path(locator.getParsingContext().pathAsPointer().toString());
+                }
                 if (token.isStructStart()) {
                     depth++;
                 }
@@ -182,8 +186,9 @@ public final class ManifestReader {
         catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw new ManifestException(List.of(new ManifestException.Problem(file,
-                    at == null ? 1 : Math.max(1, at.getLineNr()), at == null ? 1 : Math.max(1, at.getColumnNr()), "",
-                    (json ? "malformed JSON: " : "malformed YAML: ") + firstLine(e.getOriginalMessage()))));
+                    at == null ? 1 : Math.max(1, at.getLineNr()), at == null ? 1 : Math.max(1, at.getColumnNr()), lastField[0],
+                    (json ? "malformed JSON" : "malformed YAML") + (lastField[0].isEmpty() ? "" : " in or after this field")
+                            + ": " + firstLine(e.getOriginalMessage()))));
         }
         catch (IOException e) {
             throw new ManifestException(List.of(new ManifestException.Problem(file, 1, 1, "", "cannot be read: " + e)));
@@ -226,17 +231,36 @@ public final class ManifestReader {
         positions.putIfAbsent(pointer, position(parser.currentTokenLocation()));
     }
 
+    /** The manifest path of a JSON pointer: {@code /spec/sources/0/table} → {@code spec.sources[0].table}. */
+    private static String path(String pointer) {
+        StringBuilder path = new StringBuilder();
+        for (String token : pointer.split("/")) {
+            if (token.isEmpty()) {
+                continue;
+            }
+            String name = token.replace("~1", "/").replace("~0", "~");
+            if (name.chars().allMatch(Character::isDigit)) {
+                path.append('[').append(name).append(']');
+            }
+            else {
+                path.append(path.length() == 0 ? "" : ".").append(name);
+            }
+        }
+        return path.toString();
+    }
+
     private static Locations.Position position(JsonLocation location) {
         return new Locations.Position(Math.max(1, location.getLineNr()), Math.max(1, location.getColumnNr()));
     }
 
+    /** The parser's message without its source excerpts: SnakeYAML's unindented lines, joined. */
     private static String firstLine(String message) {
-        if (message == null) {
+        if (message == null || message.isBlank()) {
             return "cannot be parsed";
         }
-        String line = message.strip();
-        int newline = line.indexOf('\n');
-        return newline < 0 ? line : line.substring(0, newline).strip();
+        List<String> lines = message.strip().lines().filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
+                .map(String::strip).toList();
+        return lines.isEmpty() ? message.strip() : String.join(": ", lines);
     }
 
     static String describe(JsonNode node) {

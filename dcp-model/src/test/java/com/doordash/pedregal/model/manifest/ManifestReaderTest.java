@@ -141,9 +141,11 @@ class ManifestReaderTest {
         String text = SEED_SPARK_JOB.replace("  name: example-data-transform", "  name: [example");
 
         assertThatThrownBy(() -> ManifestReader.read(text, "B.yaml"))
-                .isInstanceOf(ManifestException.class)
-                .hasMessageStartingWith("B.yaml:6:")
-                .hasMessageContaining("malformed YAML");
+                .isInstanceOfSatisfying(ManifestException.class, e -> {
+                    assertThat(e.getMessage()).isEqualTo("B.yaml:6:7: metadata.name: malformed YAML in or after this field:"
+                            + " while parsing a flow sequence: expected ',' or ']', but got :");
+                    assertThat(e.field()).contains("metadata.name");
+                });
     }
 
     @Test
