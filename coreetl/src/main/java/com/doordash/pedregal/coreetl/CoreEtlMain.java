@@ -74,6 +74,12 @@ public final class CoreEtlMain {
             catch (RuntimeException e) {
                 throw new CoreEtlException("playground", e);
             }
+            PlaygroundWall.armed().ifPresent(namespace -> {
+                String armed = "CoreETL: playground write wall armed: this run writes only to tables of " + namespace;
+                LOG.info(armed);
+                err.println(armed);
+                err.flush();
+            });
             JobResult result = new CoreEtlJob(spark, spec).run();
             String line = SUCCEEDED + result.summary();
             LOG.info(line);

@@ -39,6 +39,9 @@ final class HotPoolApiTest {
     @Test
     void readmeExampleRunsOnTheWarmDriverAndWritesItsSink() throws Exception {
         awaitIdleDriver(server);
+        JsonNode before = get(server, "/api/v1/pools").json().path("pools").get(0);
+        long handOffs = before.path("hand_offs").asLong();
+        long coldStarts = before.path("cold_starts").asLong();
 
         String jobId = submit(server, TestPlatform.readmeSubmitBody());
 
@@ -48,15 +51,38 @@ final class HotPoolApiTest {
         assertThat(get(server, "/api/v1/jobs/" + jobId + "/logs?tail=100000", "text/plain").body())
                 .contains("handed to warm driver");
         JsonNode pool = get(server, "/api/v1/pools").json().path("pools").get(0);
-        assertThat(pool.path("hand_offs").asLong()).isEqualTo(1);
-        assertThat(pool.path("cold_starts").asLong()).isZero();
+        assertThat(pool.path("hand_offs").asLong()).isEqualTo(handOffs + 1);
+        assertThat(pool.path("cold_starts").asLong()).isEqualTo(coldStarts);
         assertThat(get(server, "/metrics").body())
-                .contains("dcp_hot_pool_hand_offs_total{backend=\"local\",namespace=\"default\",spark_version=\"3.5\"} 1.0")
-                .contains("dcp_hot_pool_cold_starts_total{backend=\"local\",namespace=\"default\",spark_version=\"3.5\"} 0.0")
+                .contains("dcp_hot_pool_hand_offs_total{backend=\"local\",namespace=\"default\",spark_version=\"3.5\"} "
+                        + (handOffs + 1) + ".0")
+                .contains("dcp_hot_pool_cold_starts_total{backend=\"local\",namespace=\"default\",spark_version=\"3.5\"} "
+                        + coldStarts + ".0")
                 .contains("dcp_hot_pool_size{backend=\"local\",namespace=\"default\",spark_version=\"3.5\"} 1.0");
         assertThat(TestPlatform.query(server, "SELECT count(*) AS n, min(event_type) AS t FROM pedregal.derived.orders"))
                 .extracting(rows -> rows.get(0).toString())
                 .containsExactly("{\"n\":3000,\"t\":\"order\"}");
+    }
+
+    @Test
+    void playgroundRunTakesTheDefaultPoolsWarmDriverWithItsWallArmed() throws Exception {
+        TestPlatform.post(server, "/api/v1/playgrounds", "{\"name\": \"warm\"}");
+        String body = com.doordash.pedregal.model.json.Json.write(Map.of("manifest", PlaygroundsApiTest.ORDER_COUNTS,
+                "file", "B.yaml", "playground", "warm"));
+        TestPlatform.Response applied = TestPlatform.post(server, "/api/v1/manifests/apply", body);
+        assertThat(applied.status()).as(applied.body()).isEqualTo(200);
+        awaitIdleDriver(server);
+
+        TestPlatform.Response run = TestPlatform.post(server, "/api/v1/manifests/run", body);
+        assertThat(run.status()).as(run.body()).isEqualTo(202);
+        String jobId = run.json().path("job_id").asText();
+
+        JsonNode status = awaitStatus(server, jobId, TestPlatform.FINAL_STATES, TIMEOUT);
+        assertThat(status.path("status").asText()).as(status.toString()).isEqualTo("SUCCEEDED");
+        assertThat(status.path("metrics").path("records_written").asLong()).isEqualTo(5);
+        assertThat(get(server, "/api/v1/jobs/" + jobId + "/logs?tail=100000", "text/plain").body())
+                .contains("handed to warm driver")
+                .contains("playground write wall armed: this run writes only to tables of pedregal.pg_data_infra_user_warm");
     }
 
     @Test

@@ -109,11 +109,14 @@ final class HotPool implements AutoCloseable {
     }
 
     /**
-     * Hands {@code request} to an idle warm driver of its runtime and namespace; empty when there is no pool for
-     * them, the job needs a driver of its own (see {@link #whyCold}), or no warm driver is idle.
+     * Hands {@code request} to an idle warm driver of its runtime and namespace — or, for a namespace without a pool of
+     * its own (a playground's), of the runtime's {@code default} pool: a warm driver runs exactly one job, and a
+     * playground job's write wall is armed at hand-off. Empty when there is no such pool, the job needs a driver of its
+     * own (see {@link #whyCold}), or no warm driver is idle.
      */
     Optional<BackendRun> handOff(LaunchRequest request) {
-        Pool pool = pools.get(new Key(request.sparkVersion(), request.namespace()));
+        Pool pool = pools.getOrDefault(new Key(request.sparkVersion(), request.namespace()),
+                pools.get(new Key(request.sparkVersion(), LaunchRequest.DEFAULT_NAMESPACE)));
         if (pool == null || isPlatformTool(request.application())) {
             return Optional.empty();
         }
