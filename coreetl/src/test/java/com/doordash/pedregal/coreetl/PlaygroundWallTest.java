@@ -86,7 +86,8 @@ final class PlaygroundWallTest {
         int code = runJob(spec);
 
         assertThat(code).isEqualTo(1);
-        assertThat(stderr()).isEqualTo("CoreETL FAILED: sinks[0] (pedregal.wall_prod.orders): playground run may write only to"
+        assertThat(stderr()).isEqualTo("CoreETL: playground write wall armed: this run writes only to tables of pedregal.pg_wall\n"
+                + "CoreETL FAILED: sinks[0] (pedregal.wall_prod.orders): playground run may write only to"
                 + " pedregal.pg_wall: refused CREATE NAMESPACE pedregal.wall_prod\n");
         assertThat(wall.table(PRODUCTION).count()).isEqualTo(rows);
         assertThat(snapshots(PRODUCTION)).isEqualTo(snapshots);

@@ -23,25 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (playgrounds and manifests). It needs the server side of that contract.
  */
 final class PretzelPlaygroundFlowTest {
-    private static final String MANIFEST = """
-            apiVersion: dcp.pedregal.doordash.com/v1
-            kind: DerivedDataset
-            metadata:
-              name: order-counts
-              team: data-infra
-            spec:
-              engine:
-                version: "3.5"
-              table: pedregal.derived.order_counts
-              coreEtl:
-                version: "2.7.0"
-                jobSpec:
-                  sources:
-                    - {type: iceberg, catalog: pedregal, database: raw, table: events}
-                  transformations:
-                    - type: sql
-                      query: SELECT event_type, count(*) AS events FROM source GROUP BY event_type
-            """;
+    /** The README walkthrough's manifest, as shipped. */
+    private static final String MANIFEST = readExample();
+
 
     @TempDir
     static Path dataDir;
@@ -101,8 +85,8 @@ final class PretzelPlaygroundFlowTest {
         assertThat(test.exitCode()).as(test.toString()).isZero();
         assertThat(test.out()).containsPattern("(?m)^PASSED in \\d+ ms")
                 .contains("Preview (5 rows, limit 5):")
-                .containsPattern("(?m)^  event_type +events$")
-                .containsPattern("(?m)^  order +3000$")
+                .containsPattern("(?m)^  event_type +events +last_seen$")
+                .containsPattern("(?m)^  order +3000 +")
                 .contains("Lineage:");
 
         CliRun run = pretzel(env, "derived-dataset", "run", manifest.toString());
@@ -115,11 +99,11 @@ final class PretzelPlaygroundFlowTest {
                 .as("the production table is never written from a playground").doesNotExist();
 
         Path writer = Files.writeString(work.resolve("writer.yaml"), MANIFEST.replace(
-                "query: SELECT event_type, count(*) AS events FROM source GROUP BY event_type",
+                "query: SELECT event_type, count(*) AS events, max(event_time) AS last_seen FROM source GROUP BY event_type",
                 "query: INSERT INTO pedregal.raw.events SELECT * FROM source"));
         CliRun refused = pretzel(env, "derived-dataset", "run", writer.toString());
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(3);
-        assertThat(refused.err()).hasLineCount(1).startsWith(writer + ":17:")
+        assertThat(refused.err()).hasLineCount(1).startsWith(writer + ":27:")
                 .contains("spec.coreEtl.jobSpec.transformations[0].query: a playground run may write only to its sinks");
 
         CliRun again = pretzel(env, "derived-dataset", "plan", manifest.toString(), "-o", "json");
@@ -137,12 +121,12 @@ final class PretzelPlaygroundFlowTest {
 
     @Test
     void badManifestIsOneLineNamingFileLineAndColumn() throws Exception {
-        Path bad = Files.writeString(work.resolve("bad.yaml"), MANIFEST.replace(", table: events}", "}"));
+        Path bad = Files.writeString(work.resolve("bad.yaml"), MANIFEST.replace("          table: events\n", ""));
 
         CliRun run = pretzel(env, "test", "-f", bad.toString());
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
-        assertThat(run.err()).isEqualTo(bad + ":14:11: spec.coreEtl.jobSpec.sources[0].table: is required\n");
+        assertThat(run.err()).isEqualTo(bad + ":21:11: spec.coreEtl.jobSpec.sources[0].table: is required\n");
         assertThat(run.out()).isEmpty();
     }
 
@@ -152,6 +136,15 @@ final class PretzelPlaygroundFlowTest {
 
         assertThat(run.exitCode()).isEqualTo(3);
         assertThat(run.err()).startsWith("pretzel: ").endsWith(" [PLAYGROUND_NOT_FOUND]\n").hasLineCount(1);
+    }
+
+    private static String readExample() {
+        try {
+            return Files.readString(Path.of("..", "examples", "order-counts.yaml"));
+        }
+        catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Runs {@code command} until the test cluster has started (exit code 4: 503 while it starts), for up to 3 minutes. */
