@@ -172,6 +172,26 @@ final class PlaygroundsApiTest {
     }
 
     @Test
+    void sparkJobManifestIsRegisteredInProductionPlannedAndForgotten() throws Exception {
+        String seed = java.nio.file.Files.readString(Path.of("..", "examples", "dcp-example", "manifest.yaml"));
+
+        assertThat(manifest("plan", seed, null).json().get("action").asText()).isEqualTo("create");
+        JsonNode applied = manifest("apply", seed, null).json();
+        assertThat(applied.get("action").asText()).isEqualTo("created");
+        assertThat(applied.at("/tables/0/table").asText()).isEqualTo("pedregal.derived.processed_events");
+        assertThat(applied.at("/tables/0/action").asText()).isEqualTo("created by its first run");
+        assertThat(manifest("plan", seed, null).json().get("action").asText()).isEqualTo("unchanged");
+        JsonNode update = manifest("plan", seed.replace("SELECT * FROM source", "SELECT event_id FROM source"), null).json();
+        assertThat(update.get("action").asText()).isEqualTo("update");
+        assertThat(update.get("diff").asText()).contains("-        query: SELECT * FROM source\n")
+                .contains("+        query: SELECT event_id FROM source\n");
+
+        assertThat(manifest("delete", seed, null).json().get("deleted").asBoolean()).isTrue();
+        assertThat(manifest("plan", seed, null).json().get("action").asText()).isEqualTo("create");
+        assertThat(manifest("delete", seed, null).status()).isEqualTo(400);
+    }
+
+    @Test
     void badManifestsNameTheFileLineAndField() {
         TestPlatform.Response wrongKind = manifest("plan", ORDER_COUNTS.replace("kind: DerivedDataset", "kind: Dataset"), "x");
         assertThat(wrongKind.status()).isEqualTo(400);

@@ -179,6 +179,7 @@ class ManifestReaderTest {
             assertThat(sink.effectiveMode()).isEqualTo(SinkMode.OVERWRITE);
         });
         assertThat(dataset.manifest().canonicalYaml()).as("the file as written, for plan diffs").doesNotContain("sinks")
+                .contains("version: \"3.5\"\n")
                 .contains("query: \"SELECT event_type, count(*) AS events FROM source GROUP BY event_type\"\n");
     }
 

@@ -49,7 +49,9 @@ final class SparkJobPlugin implements ManifestPlugin {
         ObjectNode answer = Json.mapper().createObjectNode();
         answer.put("action", action.equals("create") ? "created" : action.equals("update") ? "updated" : "unchanged");
         answer.put("diff", plan.path("diff").asText());
-        answer.set("tables", plan.path("tables"));
+        // A SparkJob's tables are created by its job's first write, not by apply.
+        plan.path("tables").forEach(table -> answer.withArray("tables").addObject().put("table", table.asText())
+                .put("action", "created by its first run"));
         return answer;
     }
 
