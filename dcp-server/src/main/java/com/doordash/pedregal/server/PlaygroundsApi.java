@@ -6,6 +6,7 @@ import com.doordash.pedregal.model.ManifestRequest;
 import com.doordash.pedregal.model.PlaygroundRequest;
 import com.doordash.pedregal.model.auth.Caller;
 import com.doordash.pedregal.model.json.Json;
+import com.doordash.pedregal.runner.JobRunner;
 import com.doordash.pedregal.server.playground.AppliedManifest;
 import com.doordash.pedregal.server.playground.ManifestService;
 import com.doordash.pedregal.server.playground.Playground;
@@ -83,7 +84,7 @@ final class PlaygroundsApi {
         view.put("name", playground.name());
         view.put("team", playground.team());
         view.put("user", playground.user());
-        view.put("catalog", com.doordash.pedregal.runner.JobRunner.PLAYGROUND_CATALOG);
+        view.put("catalog", JobRunner.PLAYGROUND_CATALOG);
         view.put("namespace", playground.namespace());
         view.put("created_at", playground.createdAt().toString());
         view.put("expires_at", playground.expiresAt().toString());

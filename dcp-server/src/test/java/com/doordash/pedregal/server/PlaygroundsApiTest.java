@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -231,9 +230,5 @@ final class PlaygroundsApiTest {
             body.put("playground", playground);
         }
         return post(server, "/api/v1/manifests/" + command, Json.write(body));
-    }
-
-    static Set<String> names(JsonNode array) {
-        return Set.copyOf(array.findValuesAsText("name"));
     }
 }

@@ -9,6 +9,7 @@ import com.doordash.pedregal.model.json.Json;
 import com.doordash.pedregal.model.manifest.DerivedDatasetManifest;
 import com.doordash.pedregal.model.manifest.ManifestReader;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
@@ -58,9 +59,9 @@ final class DerivedDatasetPlugin implements ManifestPlugin {
         ObjectNode answer = Json.mapper().createObjectNode();
         JsonNode created;
         if (action.equals("unchanged")) {
-            created = Json.mapper().createArrayNode();
-            owned.forEach(table -> ((com.fasterxml.jackson.databind.node.ArrayNode) created).addObject()
-                    .put("table", table).put("action", "unchanged"));
+            ArrayNode unchanged = Json.mapper().createArrayNode();
+            owned.forEach(table -> unchanged.addObject().put("table", table).put("action", "unchanged"));
+            created = unchanged;
         }
         else {
             created = tables.createTables(request.config().coreEtl().jobSpec(), request.team(),

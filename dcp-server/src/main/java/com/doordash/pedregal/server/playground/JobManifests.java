@@ -14,7 +14,6 @@ import com.doordash.pedregal.runner.Submission;
 import com.doordash.pedregal.server.SpecTester;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
@@ -118,10 +117,5 @@ final class JobManifests {
 
     static String where(ManifestPlugin.Command command) {
         return command.playground().map(p -> " in playground " + p.name()).orElse(" in production");
-    }
-
-    /** An instant for answers. */
-    static String time(Instant instant) {
-        return instant.toString();
     }
 }

@@ -2,10 +2,11 @@ package com.doordash.pedregal.server.playground;
 
 import static java.util.Objects.requireNonNull;
 
+import com.doordash.pedregal.runner.JobRunner;
 import java.time.Instant;
 
 /**
- * A playground: an Iceberg namespace of its own in catalog {@value com.doordash.pedregal.runner.JobRunner#PLAYGROUND_CATALOG},
+ * A playground: an Iceberg namespace of its own in catalog {@value JobRunner#PLAYGROUND_CATALOG},
  * owned by a user of a team, until it expires.
  *
  * @param id its id, {@code pg-} and 12 hex digits
@@ -28,9 +29,14 @@ public record Playground(String id, String name, String team, String user, Strin
         requireNonNull(expiresAt, "expiresAt is null");
     }
 
+    /** {@code catalog.namespace} of this playground. */
+    public String qualifiedNamespace() {
+        return JobRunner.PLAYGROUND_CATALOG + "." + namespace;
+    }
+
     /** {@code catalog.namespace.table} of {@code table} in this playground. */
     public String table(String table) {
-        return com.doordash.pedregal.runner.JobRunner.PLAYGROUND_CATALOG + "." + namespace + "." + table;
+        return qualifiedNamespace() + "." + table;
     }
 
     /** The same playground expiring at {@code expiresAt}. */

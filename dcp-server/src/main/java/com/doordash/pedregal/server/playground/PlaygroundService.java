@@ -185,8 +185,7 @@ public final class PlaygroundService implements AutoCloseable {
                 log.info("Job {} of playground {} ended meanwhile: {}", job.jobId(), playground.id(), e.getMessage());
             }
         }
-        List<String> dropped = tables.dropNamespace(com.doordash.pedregal.runner.JobRunner.PLAYGROUND_CATALOG + "."
-                + playground.namespace(), playground.team());
+        List<String> dropped = tables.dropNamespace(playground.qualifiedNamespace(), playground.team());
         List<AppliedManifest> manifests = store.applied(playground.id());
         store.delete(playground.id());
         log.info("Dropped playground {} ({}) of {} in team {} ({}): tables {}, namespace {}, manifests {}, cancelled jobs {}",

@@ -57,8 +57,8 @@ final class PlaygroundWrites {
             int index = i;
             writeVerb(transformation.query()).ifPresent(verb -> problems.add(manifest.problem(
                     "spec.coreEtl.jobSpec.transformations[" + index + "].query",
-                    "a playground run may write only to its sinks, which go to " + JobRunner.PLAYGROUND_CATALOG + "."
-                            + playground.namespace() + "; this SQL is not a query (" + verb + ")")));
+                    "a playground run may write only to its sinks, which go to " + playground.qualifiedNamespace()
+                            + "; this SQL is not a query (" + verb + ")")));
         }
         Map<String, Integer> seen = new HashMap<>();
         List<SinkSpec> sinks = new ArrayList<>();
