@@ -54,6 +54,11 @@ abstract class BaseCommand implements Callable<Integer> {
                         + " or pass --playground NAME"));
     }
 
+    /** {@code name} when given, else the playground to act in; a usage error when there is none. */
+    final String playgroundOr(String name) {
+        return name != null ? name : requirePlayground();
+    }
+
     /** Prints one JSON document on one line. */
     final void printJson(JsonNode json) {
         out().println(json.toString());

@@ -31,6 +31,11 @@ final class PlaygroundCommand extends BaseCommand {
         return ExitCodes.USAGE;
     }
 
+    /** Whether {@code ref} (a playground name or id) names {@code playground}. */
+    private static boolean names(Optional<String> ref, Playground playground) {
+        return ref.filter(value -> value.equals(playground.name()) || value.equals(playground.id())).isPresent();
+    }
+
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Creates a playground and makes it the current one.",
             footer = {"", "Example:", "  pretzel playground create demo --ttl 3d"})
@@ -94,8 +99,7 @@ final class PlaygroundCommand extends BaseCommand {
             TextTable table = new TextTable(List.of("", "NAME", "ID", "TEAM", "USER", "NAMESPACE", "EXPIRES", "RESOURCES"));
             Instant now = Instant.now();
             for (Playground playground : playgrounds) {
-                boolean isCurrent = current.filter(ref -> ref.equals(playground.name()) || ref.equals(playground.id()))
-                        .isPresent();
+                boolean isCurrent = names(current, playground);
                 table.row(List.of(isCurrent ? "*" : "", playground.name(), playground.id(), playground.team(),
                         playground.user(), playground.namespace(),
                         playground.expiresAt() == null ? "" : "in " + Ttl.describe(Duration.between(now, playground.expiresAt())),
@@ -115,7 +119,7 @@ final class PlaygroundCommand extends BaseCommand {
 
         @Override
         public Integer call() {
-            Playground playground = client().getPlayground(name != null ? name : requirePlayground());
+            Playground playground = client().getPlayground(playgroundOr(name));
             if (json()) {
                 printJson(playground.json());
                 return ExitCodes.OK;
@@ -160,7 +164,7 @@ final class PlaygroundCommand extends BaseCommand {
 
         @Override
         public Integer call() {
-            Playground playground = client().extendPlayground(name != null ? name : requirePlayground(), ttl);
+            Playground playground = client().extendPlayground(playgroundOr(name), ttl);
             if (json()) {
                 printJson(playground.json());
             }
@@ -180,10 +184,10 @@ final class PlaygroundCommand extends BaseCommand {
 
         @Override
         public Integer call() {
-            DeletedPlayground deleted = client().deletePlayground(name != null ? name : requirePlayground());
+            DeletedPlayground deleted = client().deletePlayground(playgroundOr(name));
             Playground playground = deleted.playground();
             Optional<String> current = config().currentPlayground();
-            if (current.filter(ref -> ref.equals(playground.name()) || ref.equals(playground.id())).isPresent()) {
+            if (names(current, playground)) {
                 config().clearCurrentPlayground();
             }
             if (json()) {

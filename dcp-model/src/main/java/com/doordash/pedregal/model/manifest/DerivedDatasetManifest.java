@@ -6,6 +6,7 @@ import com.doordash.pedregal.model.SubmitJobRequest;
 import com.doordash.pedregal.model.spec.SinkSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -34,7 +35,7 @@ public record DerivedDatasetManifest(Manifest manifest, SubmitJobRequest request
 
     /** Checks {@code manifest} (kind DerivedDataset) as run by {@code user}; fails naming lines and fields. */
     public static DerivedDatasetManifest of(Manifest manifest, String user, Set<String> sparkVersions) {
-        List<ManifestException.Problem> problems = ManifestJobs.problems();
+        List<ManifestException.Problem> problems = new ArrayList<>();
         SinkSpec table = table(manifest, problems);
         JsonNode coreEtl = manifest.spec().get("coreEtl");
         if (coreEtl == null || coreEtl.isNull()) {

@@ -8,7 +8,6 @@ import com.doordash.pedregal.model.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -165,9 +164,5 @@ final class ManifestJobs {
             return reason;
         }
         return reason.substring(0, list) + camel(reason.substring(list));
-    }
-
-    static List<ManifestException.Problem> problems() {
-        return new ArrayList<>();
     }
 }

@@ -3,6 +3,7 @@ package com.doordash.pedregal.model.manifest;
 import static java.util.Objects.requireNonNull;
 
 import com.doordash.pedregal.model.SubmitJobRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -26,7 +27,7 @@ public record SparkJobManifest(Manifest manifest, SubmitJobRequest request) {
 
     /** Checks {@code manifest} (kind SparkJob) as a job submitted by {@code user}; fails naming lines and fields. */
     public static SparkJobManifest of(Manifest manifest, String user, Set<String> sparkVersions) {
-        List<ManifestException.Problem> problems = ManifestJobs.problems();
+        List<ManifestException.Problem> problems = new ArrayList<>();
         SubmitJobRequest request = ManifestJobs.request(manifest, user, SPEC_FIELDS, sparkVersions, tree -> {
         }, problems);
         Manifest.check(problems);
