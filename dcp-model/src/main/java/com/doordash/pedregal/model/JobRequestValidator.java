@@ -37,6 +37,17 @@ public final class JobRequestValidator {
             "spark.master", "spark.submit.deployMode", "spark.app.name", "spark.extraListeners",
             "spark.sql.extensions", "spark.driver.extraClassPath", "spark.sql.catalog.pedregal");
     private static final String INTERNAL_PREFIX = "spark.pedregal.";
+    /** The most cores a driver or an executor may ask for. */
+    public static final int MAX_CORES = 1024;
+    /** The most executors a job may ask for (instances, min_executors, max_executors). */
+    public static final int MAX_EXECUTORS = 10_000;
+    /** Bounds on the maps and lists a request carries: entries, and characters of a key and a value. */
+    public static final int MAX_SPARK_CONFIG_ENTRIES = 256;
+    public static final int MAX_ENV_VARS = 128;
+    public static final int MAX_ARGS = 1024;
+    public static final int MAX_KEY_LENGTH = 256;
+    public static final int MAX_VALUE_LENGTH = 32 * 1024;
+    public static final int MAX_JAR_PATH_LENGTH = 4096;
 
     private final Set<String> sparkVersions;
 
@@ -120,8 +131,12 @@ public final class JobRequestValidator {
         if (config.resources() != null) {
             validateResources(config.resources(), problems);
         }
+        if (config.sparkConfig().size() > MAX_SPARK_CONFIG_ENTRIES) {
+            problems.add("config.spark_config", config.sparkConfig().size() + " entries is more than "
+                    + MAX_SPARK_CONFIG_ENTRIES);
+        }
         config.sparkConfig().forEach((key, value) -> {
-            String path = "config.spark_config[\"" + key + "\"]";
+            String path = "config.spark_config[\"" + printable(key) + "\"]";
             if (!key.startsWith("spark.")) {
                 problems.add(path, "is not a Spark property (keys start with \"spark.\")");
             }
@@ -129,30 +144,59 @@ public final class JobRequestValidator {
                     || key.startsWith("spark.sql.catalog.pedregal.")) {
                 problems.add(path, "is set by the platform and cannot be overridden");
             }
-            if (value == null) {
-                problems.add(path, "must not be null");
-            }
+            problems.text(path, key, value, "\t");
         });
+        if (config.envVars().size() > MAX_ENV_VARS) {
+            problems.add("config.env_vars", config.envVars().size() + " variables is more than " + MAX_ENV_VARS);
+        }
         config.envVars().forEach((key, value) -> {
-            String path = "config.env_vars[\"" + key + "\"]";
+            String path = "config.env_vars[\"" + printable(key) + "\"]";
             if (!ENV_NAME.matcher(key).matches()) {
                 problems.add(path, "is not an environment variable name (letters, digits and '_', not starting with a digit)");
             }
-            if (value == null) {
-                problems.add(path, "must not be null");
-            }
+            // An environment value may span lines (a certificate), but no process can receive a NUL in it.
+            problems.text(path, key, value, "\t\n\r");
         });
     }
 
+    /** {@code text} with control characters written as {@code \\uXXXX}, so that a message shows what was sent. */
+    static String printable(String text) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder shown = new StringBuilder();
+        text.codePoints().limit(MAX_KEY_LENGTH).forEach(c -> {
+            if (Character.isISOControl(c)) {
+                shown.append(String.format("\\u%04x", c));
+            }
+            else {
+                shown.appendCodePoint(c);
+            }
+        });
+        return text.length() > MAX_KEY_LENGTH ? shown + "…" : shown.toString();
+    }
+
     private static void validateCustomJar(CustomJarConfig customJar, Problems problems) {
-        if (problems.required("config.custom_jar.jar_path", customJar.jarPath()) && customJar.jarPath().isBlank()) {
-            problems.add("config.custom_jar.jar_path", "must not be blank");
+        String jar = customJar.jarPath();
+        if (problems.required("config.custom_jar.jar_path", jar)) {
+            if (jar.isBlank()) {
+                problems.add("config.custom_jar.jar_path", "must not be blank");
+            }
+            else if (jar.length() > MAX_JAR_PATH_LENGTH || jar.chars().anyMatch(Character::isISOControl)) {
+                problems.add("config.custom_jar.jar_path", "must be at most " + MAX_JAR_PATH_LENGTH
+                        + " characters without control characters");
+            }
+            else if (!jar.endsWith(".jar")) {
+                problems.add("config.custom_jar.jar_path", quote(jar) + " is not a .jar file");
+            }
         }
         problems.matches("config.custom_jar.main_class", customJar.mainClass(), CLASS_NAME, "a Java class name like com.example.Main");
-        for (int i = 0; i < customJar.args().size(); i++) {
-            if (customJar.args().get(i) == null) {
-                problems.add("config.custom_jar.args[" + i + "]", "must not be null");
-            }
+        if (customJar.args().size() > MAX_ARGS) {
+            problems.add("config.custom_jar.args", customJar.args().size() + " arguments is more than " + MAX_ARGS);
+        }
+        for (int i = 0; i < customJar.args().size() && i < MAX_ARGS; i++) {
+            String arg = customJar.args().get(i);
+            problems.text("config.custom_jar.args[" + i + "]", "", arg, "\t\n\r");
         }
     }
 
@@ -169,19 +213,19 @@ public final class JobRequestValidator {
     private static void validateResources(ResourceConfig resources, Problems problems) {
         DriverConfig driver = resources.driver();
         if (driver != null) {
-            problems.atLeast("config.resources.driver.cores", driver.cores(), 1);
+            problems.between("config.resources.driver.cores", driver.cores(), 1, MAX_CORES);
             problems.size("config.resources.driver.memory", driver.memory());
             problems.size("config.resources.driver.memory_overhead", driver.memoryOverhead());
         }
         ExecutorConfig executor = resources.executor();
         if (executor != null) {
-            problems.atLeast("config.resources.executor.instances", executor.instances(), 0);
-            problems.atLeast("config.resources.executor.cores", executor.cores(), 1);
+            problems.between("config.resources.executor.instances", executor.instances(), 0, MAX_EXECUTORS);
+            problems.between("config.resources.executor.cores", executor.cores(), 1, MAX_CORES);
             problems.size("config.resources.executor.memory", executor.memory());
             problems.size("config.resources.executor.memory_overhead", executor.memoryOverhead());
         }
-        boolean minValid = problems.atLeast("config.resources.min_executors", resources.minExecutors(), 0);
-        boolean maxValid = problems.atLeast("config.resources.max_executors", resources.maxExecutors(), 0);
+        boolean minValid = problems.between("config.resources.min_executors", resources.minExecutors(), 0, MAX_EXECUTORS);
+        boolean maxValid = problems.between("config.resources.max_executors", resources.maxExecutors(), 0, MAX_EXECUTORS);
         if (Boolean.TRUE.equals(resources.dynamicAllocation())) {
             if (resources.maxExecutors() == null || resources.maxExecutors() == 0) {
                 problems.add("config.resources.max_executors", "must be at least 1 when dynamic_allocation is true");
@@ -307,18 +351,45 @@ public final class JobRequestValidator {
             }
         }
 
-        boolean atLeast(String field, Integer value, int minimum) {
+        boolean between(String field, Integer value, int minimum, int maximum) {
             if (value != null && value < minimum) {
                 add(field, value + " is less than " + minimum);
+                return false;
+            }
+            if (value != null && value > maximum) {
+                add(field, value + " is more than " + maximum);
                 return false;
             }
             return true;
         }
 
         void size(String field, String value) {
-            if (value != null && !ByteSize.isValid(value)) {
-                add(field, quote(value) + " is not a size like 512m or 8g");
+            if (value != null) {
+                ByteSize.problem(value).ifPresent(problem -> add(field, problem));
             }
+        }
+
+        /**
+         * Checks a key and its value for length and control characters ({@code allowed} lists the ones the value may
+         * hold); a null value is reported too.
+         */
+        void text(String path, String key, String value, String allowed) {
+            if (key.length() > MAX_KEY_LENGTH) {
+                add(path, "the name is longer than " + MAX_KEY_LENGTH + " characters");
+            }
+            if (key.chars().anyMatch(Character::isISOControl)) {
+                add(path, "the name holds a control character");
+            }
+            if (value == null) {
+                add(path, "must not be null");
+                return;
+            }
+            if (value.length() > MAX_VALUE_LENGTH) {
+                add(path, "the value is longer than " + MAX_VALUE_LENGTH + " characters");
+            }
+            value.chars().filter(c -> Character.isISOControl(c) && allowed.indexOf(c) < 0).findFirst().ifPresent(c ->
+                    add(path, "the value holds the control character " + String.format("\\u%04x", c)
+                            + (c == 0 ? " (NUL), which no process can receive" : "")));
         }
     }
 }

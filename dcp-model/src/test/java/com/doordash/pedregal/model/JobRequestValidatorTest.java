@@ -33,6 +33,57 @@ final class JobRequestValidatorTest {
     }
 
     @Test
+    void countsBeyondAnyMachineAreRefusedBeforeTheyReachABackend() {
+        assertThat(violations("\"instances\": 5", "\"instances\": 2147483647"))
+                .containsExactly(new Violation("config.resources.executor.instances", "2147483647 is more than 10000"));
+        assertThat(violations("\"cores\": 2", "\"cores\": 2147483647"))
+                .containsExactly(new Violation("config.resources.driver.cores", "2147483647 is more than 1024"));
+    }
+
+    @Test
+    void aSizeThatWouldOverflowIsRefusedWithTheLargestAccepted() {
+        assertThat(violations("\"memory\": \"8g\"}", "\"memory\": \"17179869185g\"}"))
+                .containsExactly(new Violation("config.resources.executor.memory",
+                        "\"17179869185g\" is more than 1024t, the largest size accepted"));
+    }
+
+    @Test
+    void anEnvironmentValueWithNulIsRefusedAndShownEscaped() {
+        String body = SeedRequests.SEED_EXAMPLE.replace("\"resources\":", "\"env_vars\": {\"GREETING\": \"hi\\u0000there\",\n"
+                + " \"CERT\": \"line1\\nline2\"}, \"resources\":");
+
+        assertThat(validator.validate(read(body))).containsExactly(new Violation("config.env_vars[\"GREETING\"]",
+                "the value holds the control character \\u0000 (NUL), which no process can receive"));
+    }
+
+    @Test
+    void sparkConfigKeysWithControlCharactersAreShownEscapedAndTooManyEntriesAreRefused() {
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i <= JobRequestValidator.MAX_SPARK_CONFIG_ENTRIES; i++) {
+            many.append("\"spark.sql.x").append(i).append("\": \"1\", ");
+        }
+        String body = SeedRequests.SEED_EXAMPLE.replace("\"resources\":", "\"spark_config\": {" + many
+                + "\"spark.sql.a\\nb\": \"1\"}, \"resources\":");
+
+        assertThat(validator.validate(read(body))).containsExactly(
+                new Violation("config.spark_config", "258 entries is more than 256"),
+                new Violation("config.spark_config[\"spark.sql.a\\u000ab\"]", "the name holds a control character"));
+    }
+
+    @Test
+    void aCustomJarMustBeAJarFileAndItsArgumentsHoldNoNul() {
+        String body = """
+                {"name": "j", "team": "data-infra", "user": "u", "config": {"spark_version": "3.5",
+                 "custom_jar": {"jar_path": "/etc/passwd", "main_class": "a.B", "args": ["ok", "x\\u0000y"]}}}
+                """;
+
+        assertThat(validator.validate(read(body))).containsExactly(
+                new Violation("config.custom_jar.jar_path", "\"/etc/passwd\" is not a .jar file"),
+                new Violation("config.custom_jar.args[1]",
+                        "the value holds the control character \\u0000 (NUL), which no process can receive"));
+    }
+
+    @Test
     void unknownSparkVersionListsSupportedOnes() {
         assertThat(violations("\"spark_version\": \"3.5\"", "\"spark_version\": \"2.4\""))
                 .containsExactly(new Violation("config.spark_version", "\"2.4\" is not supported (supported: 3.5)"));

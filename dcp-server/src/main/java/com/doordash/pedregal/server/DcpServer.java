@@ -116,7 +116,7 @@ public final class DcpServer implements AutoCloseable {
             Javalin app = Javalin.create(javalin -> {
                 javalin.showJavalinBanner = false;
                 javalin.jsonMapper(new JavalinJackson(Json.mapper(), false));
-                javalin.http.maxRequestSize = 1_000_000L;
+                RequestLimits.install(javalin);
             });
             HttpErrors.install(app);
             RestAuth.install(app, auth.authenticator());

@@ -27,14 +27,21 @@ final class HttpErrors {
             else if (e.code().httpStatus() >= 500) {
                 log.error("{} {} failed", ctx.method(), ctx.path(), e);
             }
+            if (e.code() == ErrorCode.REQUEST_TOO_LARGE) {
+                // The rest of the body is not read: the connection cannot carry another request.
+                ctx.header("Connection", "close");
+            }
             if (e.code() == ErrorCode.UNAUTHENTICATED) {
                 ctx.header("WWW-Authenticate", "Bearer realm=\"dcp\"");
             }
             answer(ctx, e.code(), e.getMessage(), e.field().orElse(null), e);
         });
-        app.exception(HttpResponseException.class, (e, ctx) -> answer(ctx,
-                e.getStatus() == 404 ? ErrorCode.NOT_FOUND : e.getStatus() >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_REQUEST,
-                e.getMessage(), null, null, e.getStatus()));
+        app.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, switch (e.getStatus()) {
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 413 -> ErrorCode.REQUEST_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            default -> e.getStatus() >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_REQUEST;
+        }, e.getMessage(), null, null, e.getStatus()));
         app.exception(Exception.class, (e, ctx) -> {
             log.error("{} {} failed", ctx.method(), ctx.path(), e);
             answer(ctx, ErrorCode.INTERNAL, "internal error: " + e.getClass().getSimpleName()

@@ -3,6 +3,7 @@ package com.doordash.pedregal.server;
 import static java.util.Objects.requireNonNull;
 
 import com.doordash.pedregal.model.JobRequestValidator;
+import com.doordash.pedregal.model.TestOptions;
 import com.doordash.pedregal.model.TestSpecRequest;
 import com.doordash.pedregal.model.auth.Caller;
 import com.doordash.pedregal.model.error.ErrorCode;
@@ -70,6 +71,8 @@ public final class SpecTester implements AutoCloseable {
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }
+        // Bad options are the caller's mistake: a 400 naming the option, not a FAILED report.
+        TestOptions.parse(request.options());
         if (request.team() != null) {
             caller.checkTeam(request.team(), "team");
         }

@@ -4,6 +4,7 @@ import com.doordash.pedregal.coreetl.CoreEtlJob;
 import com.doordash.pedregal.coreetl.Messages;
 import com.doordash.pedregal.coreetl.internal.Plans;
 import com.doordash.pedregal.model.JobRequestValidator;
+import com.doordash.pedregal.model.TestOptions;
 import com.doordash.pedregal.model.error.InvalidRequestException;
 import com.doordash.pedregal.model.error.Violation;
 import com.doordash.pedregal.model.json.Json;
@@ -77,13 +78,13 @@ public final class SpecAnalyzer {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final SparkSession spark;
-    private final AnalyzerOptions options;
+    private final TestOptions options;
     private final ObjectNode report = MAPPER.createObjectNode();
     private final ArrayNode findings = MAPPER.createArrayNode();
     private final ObjectNode timings = MAPPER.createObjectNode();
     private final List<String> views = new ArrayList<>();
 
-    private SpecAnalyzer(SparkSession spark, AnalyzerOptions options) {
+    private SpecAnalyzer(SparkSession spark, TestOptions options) {
         this.spark = spark;
         this.options = options;
     }
@@ -94,14 +95,14 @@ public final class SpecAnalyzer {
      */
     public static String analyze(SparkSession spark, String specJson, String optionsJson) {
         long start = System.nanoTime();
-        AnalyzerOptions options;
+        TestOptions options;
         SpecAnalyzer analyzer;
         try {
-            options = AnalyzerOptions.parse(optionsJson, MAPPER);
+            options = TestOptions.parse(optionsJson);
             analyzer = new SpecAnalyzer(spark.newSession(), options);
         }
-        catch (IllegalArgumentException e) {
-            analyzer = new SpecAnalyzer(spark, AnalyzerOptions.parse(null, MAPPER));
+        catch (InvalidRequestException e) {
+            analyzer = new SpecAnalyzer(spark, TestOptions.defaults());
             analyzer.finding("error", "INVALID_OPTIONS", e.getMessage(), null, null, null, null);
             return analyzer.finish(start);
         }

@@ -6,6 +6,15 @@ import static java.util.Objects.requireNonNull;
 public enum ErrorCode {
     /** The request body or a parameter is malformed or breaks a rule. */
     INVALID_REQUEST(ErrorCategory.USER_ERROR, 400),
+    /**
+     * The request is well formed but the operator's policy refuses it: a Spark setting, an environment variable, custom
+     * code or a location the caller's team may not use. The message names the rule.
+     */
+    POLICY_VIOLATION(ErrorCategory.USER_ERROR, 400),
+    /** The request body is larger than the server accepts. */
+    REQUEST_TOO_LARGE(ErrorCategory.USER_ERROR, 413),
+    /** The request body is not JSON ({@code Content-Type} other than {@code application/json}). */
+    UNSUPPORTED_MEDIA_TYPE(ErrorCategory.USER_ERROR, 415),
     /** A manifest file is malformed or breaks a rule; the message names the file, line, column and field. */
     INVALID_MANIFEST(ErrorCategory.USER_ERROR, 400),
     /** The named job does not exist. */

@@ -127,4 +127,26 @@ final class JsonTest {
                 .doesNotContain("null", "memory_overhead");
         assertThat(Json.read(json, SubmitJobRequest.class)).isEqualTo(request);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "\"name\": 123                                                 | name                            | expected a string",
+            "\"name\": true                                                | name                            | expected a string",
+            "\"config\": {\"spark_version\": 3.5}                          | config.spark_version            | expected a string",
+            "\"config\": {\"resources\": {\"driver\": {\"cores\": 2.5}}}   | config.resources.driver.cores   | expected an integer",
+            "\"config\": {\"resources\": {\"driver\": {\"cores\": \"2\"}}} | config.resources.driver.cores   | expected an integer",
+            "\"config\": {\"resources\": {\"dynamic_allocation\": \"true\"}} | config.resources.dynamic_allocation | expected true or false",
+            "\"config\": {\"resources\": {\"dynamic_allocation\": 1}}     | config.resources.dynamic_allocation | expected true or false",
+            "\"config\": {\"spark_config\": {\"spark.sql.shuffle.partitions\": 8}} | config.spark_config.spark.sql.shuffle.partitions | expected a string",
+            "\"timeout_seconds\": 1.5                                       | timeout_seconds                 | expected an integer",
+            "\"config\": {\"job_type\": 0}                                 | config.job_type                 | is not a job type"})
+    void aValueOfTheWrongJsonTypeIsRefusedNotCoerced(String field, String path, String expected) {
+        String body = "{\"team\": \"t\", \"user\": \"u\", " + field + "}";
+
+        assertThatThrownBy(() -> Json.read(body, SubmitJobRequest.class))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.field()).contains(path);
+                    assertThat(e.getMessage()).contains(expected);
+                });
+    }
 }

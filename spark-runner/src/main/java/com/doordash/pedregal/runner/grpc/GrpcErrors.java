@@ -115,14 +115,15 @@ public final class GrpcErrors implements ServerInterceptor {
     /** The gRPC status of a platform error code. */
     static Status status(ErrorCode code) {
         return switch (code) {
-            case INVALID_REQUEST -> Status.INVALID_ARGUMENT;
-            case JOB_NOT_FOUND, NOT_FOUND -> Status.NOT_FOUND;
+            case INVALID_REQUEST, INVALID_MANIFEST, POLICY_VIOLATION, UNSUPPORTED_MEDIA_TYPE -> Status.INVALID_ARGUMENT;
+            case JOB_NOT_FOUND, PLAYGROUND_NOT_FOUND, NOT_FOUND -> Status.NOT_FOUND;
             case JOB_ALREADY_FINISHED -> Status.FAILED_PRECONDITION;
-            case IDEMPOTENCY_CONFLICT -> Status.ALREADY_EXISTS;
+            case IDEMPOTENCY_CONFLICT, PLAYGROUND_EXISTS -> Status.ALREADY_EXISTS;
             case UNAUTHENTICATED -> Status.UNAUTHENTICATED;
             case PERMISSION_DENIED -> Status.PERMISSION_DENIED;
+            case REQUEST_TOO_LARGE -> Status.RESOURCE_EXHAUSTED;
             case UNAVAILABLE -> Status.UNAVAILABLE;
-            default -> Status.INTERNAL;
+            case INTERNAL -> Status.INTERNAL;
         };
     }
 
