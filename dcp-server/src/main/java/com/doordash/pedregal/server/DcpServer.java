@@ -22,6 +22,8 @@ import com.doordash.pedregal.server.playground.Playgrounds;
 import com.doordash.pedregal.runner.JobRunner;
 import com.doordash.pedregal.runner.RunnerConfig;
 import com.doordash.pedregal.runner.StoreConfig;
+import com.doordash.pedregal.runner.policy.PolicyConfig;
+import com.doordash.pedregal.runner.policy.SubmitPolicy;
 import com.doordash.pedregal.server.grpc.GrpcServer;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -82,6 +84,7 @@ public final class DcpServer implements AutoCloseable {
         Router router = Router.from(properties);
         TestClusterConfig testClusterConfig = TestClusterConfig.from(properties);
         PlaygroundConfig playgroundConfig = PlaygroundConfig.from(properties);
+        SubmitPolicy policy = new SubmitPolicy(PolicyConfig.from(properties));
         // The standalone backend exists once its master is configured.
         Optional<StandaloneConfig> standaloneConfig = properties.string("gateway.standalone.master", null) == null
                 ? Optional.empty()
@@ -104,7 +107,7 @@ public final class DcpServer implements AutoCloseable {
         int[] port = new int[1];
         JobViews views = new JobViews(() -> config.publicUrl(port[0]));
         JdbcJobStore store = JdbcJobStore.open(storeConfig);
-        JobRunner runner = new JobRunner(store, gateway, runnerConfig, Clock.systemUTC(), views::status);
+        JobRunner runner = new JobRunner(store, gateway, policy, runnerConfig, Clock.systemUTC(), views::status);
         List<AutoCloseable> opened = new ArrayList<>(List.of(store, runner, gateway));
         try {
             TestPath testPath = TestPath.start(testClusterConfig, config.host(), gatewayConfig, runtimes, auth.authenticator());
@@ -137,6 +140,10 @@ public final class DcpServer implements AutoCloseable {
             });
             app.start(config.host(), config.port());
             port[0] = app.port();
+            List<Integer> platformPorts = new ArrayList<>(List.of(app.port(), grpc.port()));
+            testPath.proxyPort().ifPresent(platformPorts::add);
+            testPath.cluster().ifPresent(cluster -> platformPorts.add(cluster.port()));
+            policy.callbacks().reservePlatformPorts(platformPorts);
             log.info("DCP server listening on {}, gRPC on port {} (data dir {}, store {}, Spark {})", config.publicUrl(port[0]),
                     grpc.port(), config.dataDir(), storeConfig.jdbcUrl(), gateway.sparkVersions());
             return new DcpServer(config, gatewayConfig, store, gateway, runner, app, grpc, testPath, playgrounds,

@@ -3,6 +3,7 @@ package com.doordash.pedregal.runner;
 import static java.util.Objects.requireNonNull;
 
 import com.doordash.pedregal.model.json.Json;
+import com.doordash.pedregal.runner.policy.CallbackTargets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,13 +35,18 @@ final class CallbackNotifier implements AutoCloseable {
     private final HttpClient http;
     private final ScheduledExecutorService executor;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final CallbackTargets targets;
 
-    CallbackNotifier(JdbcJobStore store, Function<Job, Object> statusView, RunnerConfig config, Clock clock) {
+    CallbackNotifier(JdbcJobStore store, Function<Job, Object> statusView, RunnerConfig config, Clock clock,
+            CallbackTargets targets) {
+        this.targets = requireNonNull(targets, "targets is null");
         this.store = requireNonNull(store, "store is null");
         this.statusView = requireNonNull(statusView, "statusView is null");
         this.config = requireNonNull(config, "config is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // Never follow a redirect: it could lead where the policy does not let a callback go.
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         this.executor = Executors.newScheduledThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "dcp-callbacks");
             thread.setDaemon(true);
@@ -71,6 +77,13 @@ final class CallbackNotifier implements AutoCloseable {
             return;
         }
         String url = job.request().callbackUrl();
+        // Checked again now: the host may resolve elsewhere than at submit, or the policy changed since.
+        java.util.Optional<String> refused = targets.refusal(url, true);
+        if (refused.isPresent()) {
+            inFlight.remove(jobId);
+            log.warn("Not delivering the callback of job {}: callback_url {}", jobId, refused.get());
+            return;
+        }
         String failure;
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url))

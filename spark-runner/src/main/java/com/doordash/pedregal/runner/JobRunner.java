@@ -23,6 +23,7 @@ import com.doordash.pedregal.model.error.NoSuchJobException;
 import com.doordash.pedregal.model.error.PlatformException;
 import com.doordash.pedregal.model.json.Json;
 import com.doordash.pedregal.model.auth.Caller;
+import com.doordash.pedregal.runner.policy.SubmitPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,6 +68,7 @@ public final class JobRunner implements AutoCloseable {
     private final RunnerConfig config;
     private final Clock clock;
     private final JobRequestValidator validator;
+    private final SubmitPolicy policy;
     private final Set<String> launching = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService monitor;
     private final ExecutorService launcher;
@@ -74,19 +76,20 @@ public final class JobRunner implements AutoCloseable {
     private final Admission admission;
 
     /**
-     * A runner storing jobs in {@code store} and running them through {@code gateway}; {@code statusView}
-     * turns a job into the status body its callback receives.
+     * A runner storing jobs in {@code store} and running them through {@code gateway}, under the operator's
+     * {@code policy}; {@code statusView} turns a job into the status body its callback receives.
      */
-    public JobRunner(JdbcJobStore store, SparkGateway gateway, RunnerConfig config, Clock clock,
+    public JobRunner(JdbcJobStore store, SparkGateway gateway, SubmitPolicy policy, RunnerConfig config, Clock clock,
             Function<Job, Object> statusView) {
         this.store = requireNonNull(store, "store is null");
         this.gateway = requireNonNull(gateway, "gateway is null");
         this.config = requireNonNull(config, "config is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.validator = new JobRequestValidator(gateway.sparkVersions());
+        this.policy = requireNonNull(policy, "policy is null");
         this.monitor = Executors.newSingleThreadScheduledExecutor(daemon("dcp-runner-monitor"));
         this.launcher = Executors.newFixedThreadPool(config.launchThreads(), daemon("dcp-runner-launch"));
-        this.callbacks = new CallbackNotifier(store, statusView, config, clock);
+        this.callbacks = new CallbackNotifier(store, statusView, config, clock, policy.callbacks());
         this.admission = new Admission(config.admission(), job -> resources(job.request().config()), JobRunner::namespace);
     }
 
@@ -121,6 +124,7 @@ public final class JobRunner implements AutoCloseable {
         validator.check(request);
         caller.checkTeam(request.team(), "team");
         caller.checkUser(request.user(), "user");
+        policy.check(request, namespace);
         ResourceRequest resources = resources(request.config());
         gateway.place(routeKey(request, namespace), resources);
         admission.checkCanEverRun(resources);
@@ -469,6 +473,8 @@ public final class JobRunner implements AutoCloseable {
         if (job.inPlayground()) {
             sparkConf.put(PLAYGROUND_NAMESPACE_CONF, PLAYGROUND_CATALOG + "." + job.namespace());
         }
+        // What the driver's wall enforces: the namespaces the job may write, and whether its SQL may reach the JVM.
+        sparkConf.putAll(policy.driverConf(request.team(), job.namespace()));
         return new LaunchRequest(
                 job.executionId(),
                 request.name(),

@@ -121,6 +121,30 @@ public final class ConfigProperties {
         return (text == null ? defaultValue : Path.of(text)).toAbsolutePath().normalize();
     }
 
+    /**
+     * The keys given under {@code prefix} (from values only: an environment variable cannot spell every key), without the
+     * prefix, in order; each counts as read. For families such as {@code policy.write-namespaces.<team>}.
+     */
+    public Set<String> keysUnder(String prefix) {
+        Set<String> suffixes = new TreeSet<>();
+        for (String key : values.keySet()) {
+            if (key.startsWith(prefix) && key.length() > prefix.length()) {
+                read.add(key);
+                suffixes.add(key.substring(prefix.length()));
+            }
+        }
+        return suffixes;
+    }
+
+    /** A comma-separated list; blank entries are dropped, an empty value is an empty list. */
+    public java.util.List<String> list(String key, String defaultValue) {
+        String text = string(key, defaultValue);
+        return text == null ? java.util.List.of() : java.util.Arrays.stream(text.split(","))
+                .map(String::strip)
+                .filter(entry -> !entry.isEmpty())
+                .toList();
+    }
+
     /** Keys that were given but never read by any configuration class, in order. */
     public Set<String> unknownKeys() {
         Set<String> unknown = new TreeSet<>(values.keySet());

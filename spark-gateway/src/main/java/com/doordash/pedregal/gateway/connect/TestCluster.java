@@ -175,6 +175,13 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
+    /** The cluster's own port on 127.0.0.1 (only the proxy and the platform use it); 0 before {@link #start()}. */
+    public int port() {
+        synchronized (lock) {
+            return port;
+        }
+    }
+
     /** The pid of the server's JVM, while it runs. */
     public OptionalLong pid() {
         synchronized (lock) {
