@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * {@code {"event":"FAILED","time":<epoch ms>,"message":"<message>"}} to the events file
  * ({@code spark.pedregal.events.file}) when one is set, stops Spark and exits with code 1.
  *
- * <p>Its session has the {@link PlaygroundWall}; when the session sets {@value PlaygroundWall#CONF_KEY}, the wall is
+ * <p>Its session has the {@link DriverWall}; when the session sets {@value DriverWall#PLAYGROUND_CONF} or {@value DriverWall#WRITE_NAMESPACES_CONF}, the wall is
  * armed for that namespace before the job starts, and a session without the wall fails the job instead of running it
  * unguarded.
  */
@@ -46,7 +46,7 @@ public final class CoreEtlMain {
 
     public static void main(String[] args) {
         int code = run(args, System.out, System.err,
-                () -> SparkSession.builder().withExtensions(new PlaygroundWall()).getOrCreate(), true);
+                () -> SparkSession.builder().withExtensions(new DriverWall()).getOrCreate(), true);
         if (code != 0) {
             System.exit(code);
         }
@@ -69,13 +69,16 @@ public final class CoreEtlMain {
                 throw new CoreEtlException("spark session", e);
             }
             try {
-                PlaygroundWall.armFrom(spark);
+                DriverWall.armFrom(spark);
             }
             catch (RuntimeException e) {
-                throw new CoreEtlException("playground", e);
+                throw new CoreEtlException("wall", e);
             }
-            PlaygroundWall.armed().ifPresent(namespace -> {
-                String armed = "CoreETL: playground write wall armed: this run writes only to tables of " + namespace;
+            DriverWall.armed().ifPresent(scope -> {
+                String armed = scope.playground()
+                        ? "CoreETL: playground write wall armed: this run writes only to tables of " + scope.writable().get(0)
+                        : "CoreETL: write wall armed: " + scope.describe()
+                                + (scope.customCode() ? "" : "; reads tables only, no code of its own");
                 LOG.info(armed);
                 err.println(armed);
                 err.flush();

@@ -2,6 +2,7 @@ package com.doordash.pedregal.coreetl;
 
 import static java.util.Objects.requireNonNull;
 
+import com.doordash.pedregal.model.DriverConf;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventsFile {
     /** The Spark property naming the events file. */
-    public static final String CONF_KEY = "spark.pedregal.events.file";
+    public static final String CONF_KEY = DriverConf.EVENTS_FILE;
 
     private static final Logger LOG = LoggerFactory.getLogger(EventsFile.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();

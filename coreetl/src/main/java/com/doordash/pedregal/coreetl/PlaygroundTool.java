@@ -1,6 +1,5 @@
 package com.doordash.pedregal.coreetl;
 
-import com.doordash.pedregal.coreetl.PlaygroundWall.Playground;
 import com.doordash.pedregal.model.spec.CoreEtlSpec;
 import com.doordash.pedregal.model.spec.SinkSpec;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -307,5 +306,26 @@ public final class PlaygroundTool {
                     nullable || map.valueContainsNull());
         }
         return type;
+    }
+
+    /** A playground namespace: one namespace level in one catalog. */
+    private record Playground(String catalog, String namespace) {
+        private static final java.util.regex.Pattern PART = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+
+        /** Reads {@code <catalog>.<namespace>}; a bad value fails naming {@code what}. */
+        static Playground parse(String qualifiedNamespace, String what) {
+            String text = qualifiedNamespace == null ? "" : qualifiedNamespace.strip();
+            int dot = text.indexOf('.');
+            if (dot < 0 || !PART.matcher(text.substring(0, dot)).matches() || !PART.matcher(text.substring(dot + 1)).matches()) {
+                throw new IllegalArgumentException(what + ": \"" + qualifiedNamespace
+                        + "\" is not <catalog>.<namespace> (for example pedregal.pg_team_user_name)");
+            }
+            return new Playground(text.substring(0, dot), text.substring(dot + 1));
+        }
+
+        @Override
+        public String toString() {
+            return catalog + "." + namespace;
+        }
     }
 }

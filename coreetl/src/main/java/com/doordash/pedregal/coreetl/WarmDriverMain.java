@@ -1,5 +1,6 @@
 package com.doordash.pedregal.coreetl;
 
+import com.doordash.pedregal.model.DriverConf;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -48,7 +49,7 @@ public final class WarmDriverMain {
         long ownerPid = ownerPid(args);
         long started = System.currentTimeMillis();
         // The playground wall is installed in every driver; a job's run-time conf may arm it (see CoreEtlMain).
-        SparkSession spark = SparkSession.builder().withExtensions(new PlaygroundWall()).getOrCreate();
+        SparkSession spark = SparkSession.builder().withExtensions(new DriverWall()).getOrCreate();
         warmUp(spark, Path.of("").toAbsolutePath().resolve("warmup-warehouse"));
         writeAtomically(Path.of(READY_FILE), "warmed up in " + (System.currentTimeMillis() - started) + " ms\n");
         LOG.info("warm driver ready after {} ms; waiting for a job", System.currentTimeMillis() - started);
@@ -72,7 +73,7 @@ public final class WarmDriverMain {
                 System.currentTimeMillis() - assignedAt);
         try {
             spark.conf().set(EventsFile.CONF_KEY, events.path().toString());
-            spark.conf().set("spark.pedregal.execution.id", executionId);
+            spark.conf().set(DriverConf.EXECUTION_ID, executionId);
             for (Iterator<Map.Entry<String, JsonNode>> conf = assignment.path("sql_conf").fields(); conf.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = conf.next();
                 try {

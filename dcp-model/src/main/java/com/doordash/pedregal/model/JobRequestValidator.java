@@ -36,7 +36,7 @@ public final class JobRequestValidator {
     private static final Set<String> RESERVED_SPARK_KEYS = Set.of(
             "spark.master", "spark.submit.deployMode", "spark.app.name", "spark.extraListeners",
             "spark.sql.extensions", "spark.driver.extraClassPath", "spark.sql.catalog.pedregal");
-    private static final String INTERNAL_PREFIX = "spark.pedregal.";
+    private static final String INTERNAL_PREFIX = DriverConf.PREFIX;
     /** The most cores a driver or an executor may ask for. */
     public static final int MAX_CORES = 1024;
     /** The most executors a job may ask for (instances, min_executors, max_executors). */

@@ -27,7 +27,7 @@ public final class SessionSettings {
     /** Why a user may not set {@code key} in a session, or empty when they may. */
     public static Optional<String> whyRefused(String key) {
         String lower = key == null ? "" : key.strip().toLowerCase(Locale.ROOT);
-        if (lower.startsWith("spark.pedregal.")) {
+        if (lower.startsWith(DriverConf.PREFIX)) {
             return Optional.of(key + " is the platform's own setting");
         }
         if (!lower.startsWith("spark.sql.")) {

@@ -2,6 +2,7 @@ package com.doordash.pedregal.gateway;
 
 import static java.util.Objects.requireNonNull;
 
+import com.doordash.pedregal.model.DriverConf;
 import java.util.List;
 import java.util.Map;
 
@@ -44,7 +45,15 @@ public record Application(String mainClass, String jar, List<String> args, Map<S
      * example {@code pedregal.pg_data_infra_user_demo}): the driver refuses every write or DDL elsewhere. Set it in
      * {@link LaunchRequest#sparkConf()}; warm drivers take it too.
      */
-    public static final String PLAYGROUND_NAMESPACE_CONF = "spark.pedregal.playground.namespace";
+    public static final String PLAYGROUND_NAMESPACE_CONF = DriverConf.PLAYGROUND_NAMESPACE;
+
+    /**
+     * The {@code spark.sql.extensions} of a custom jar's driver: Iceberg's and the CoreETL jar's {@code DriverWall}, which
+     * arms itself from the driver's {@code spark.pedregal.*} properties, so the job's SQL and DataFrame writes stay in the
+     * team's namespaces (the platform's own drivers install the wall in code).
+     */
+    public static final String CUSTOM_JAR_EXTENSIONS = "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions,"
+            + "com.doordash.pedregal.coreetl.DriverWall";
 
     public Application {
         requireNonNull(mainClass, "mainClass is null");

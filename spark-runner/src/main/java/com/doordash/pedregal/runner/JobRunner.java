@@ -56,7 +56,7 @@ public final class JobRunner implements AutoCloseable {
     public static final int MAX_TAIL_LINES = 100_000;
     /** The catalog playground namespaces live in. */
     public static final String PLAYGROUND_CATALOG = "pedregal";
-    /** Arms the driver's playground write wall with {@code catalog.namespace}; read by coreetl's PlaygroundWall. */
+    /** Arms the driver's playground write wall with {@code catalog.namespace}; read by coreetl's DriverWall. */
     public static final String PLAYGROUND_NAMESPACE_CONF = Application.PLAYGROUND_NAMESPACE_CONF;
     private static final String DEFAULT_CANCEL_REASON = "cancelled by request";
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);

@@ -1,6 +1,6 @@
 package com.doordash.pedregal.coreetl.internal;
 
-import java.util.Locale;
+import com.doordash.pedregal.model.SessionSettings;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -145,14 +145,12 @@ public final class PlanCommands {
     }
 
     /**
-     * Keys that point a session at other storage or carry the platform's settings: catalogs, warehouses, extensions,
-     * Hadoop settings and {@code spark.pedregal.*}.
+     * Keys a user may not set in a guarded session: anything but {@code spark.sql.*} (Spark core and Hadoop settings,
+     * which reach the session's file systems), and the {@code spark.sql.*} keys that point a session at other catalogs or
+     * storage or load classes ({@link SessionSettings}).
      */
     public static boolean protectedKey(String key) {
-        String lower = key.trim().toLowerCase(Locale.ROOT);
-        return lower.startsWith("spark.sql.catalog.") || lower.equals("spark.sql.catalog") || lower.contains("warehouse")
-                || lower.startsWith("spark.sql.extensions") || lower.startsWith("spark.hadoop.")
-                || lower.startsWith("spark.pedregal.");
+        return SessionSettings.whyRefused(key).isPresent();
     }
 
     /** What {@code node} does, in words, such as {@code INSERT INTO} or {@code DROP TABLE}. */

@@ -84,10 +84,8 @@ final class ReadOnlyExtensionsTest {
         assertThat(guarded.sql("SELECT count(*) FROM " + TABLE).collectAsList().get(0).getLong(0)).isEqualTo(2);
         guarded.sql("CREATE OR REPLACE TEMPORARY VIEW ro_temp AS SELECT id FROM " + TABLE);
         guarded.table(TABLE).createOrReplaceTempView("ro_df_view");
-        guarded.table(TABLE).createOrReplaceGlobalTempView("ro_global_view");
         assertThat(guarded.sql("SELECT * FROM ro_temp JOIN ro_df_view USING (id)").count()).isEqualTo(2);
         guarded.sql("DROP VIEW ro_temp");
-        guarded.sql("DROP VIEW global_temp.ro_global_view");
         guarded.sql("SET spark.sql.shuffle.partitions=2");
         guarded.sql("SET spark.sql.catalog.pedregal.warehouse").collectAsList();
         guarded.sql("SHOW TABLES IN pedregal.ro").collectAsList();
@@ -95,6 +93,85 @@ final class ReadOnlyExtensionsTest {
         guarded.sql("EXPLAIN SELECT * FROM " + TABLE).collectAsList();
         guarded.sql("USE pedregal.ro");
         assertThat(guarded.sql("SELECT count(*) FROM target").collectAsList().get(0).getLong(0)).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT value FROM text.`%s`",
+            "SELECT * FROM json.`%s`",
+            "SELECT * FROM `org.apache.spark.sql.execution.datasources.text.TextFileFormat`.`%s`",
+            "SELECT (SELECT max(value) FROM text.`%s`) AS leaked",
+            "SELECT * FROM pedregal.ro.target WHERE v IN (SELECT value FROM text.`%s`)",
+            "CREATE TEMPORARY VIEW leak USING text OPTIONS (path '%s')",
+            "CREATE TEMPORARY VIEW leak2 AS SELECT value FROM text.`%s`",
+            "SELECT * FROM pedregal.`..`.`%s`",
+    })
+    void refusesReadingFilesThroughPathsAndDataSources(String template) throws Exception {
+        java.nio.file.Path secret = Files.createTempFile("ro-secret", ".txt");
+        Files.writeString(secret, "the secret\n");
+        SparkSession guarded = GuardedSpark.session().newSession();
+
+        assertThatThrownBy(() -> guarded.sql(template.formatted(secret)).collectAsList())
+                .isInstanceOf(ReadOnlyViolationException.class)
+                .hasMessageStartingWith("the test cluster reads tables only: refused ")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("the secret"));
+    }
+
+    @Test
+    void refusesDataFrameReadsOfPaths() throws Exception {
+        java.nio.file.Path secret = Files.createTempFile("ro-secret", ".txt");
+        Files.writeString(secret, "the secret\n");
+        SparkSession guarded = GuardedSpark.session().newSession();
+
+        assertThatThrownBy(() -> guarded.read().text(secret.toString()).collectAsList())
+                .isInstanceOf(ReadOnlyViolationException.class)
+                .hasMessage("the test cluster reads tables only: refused files file:" + secret
+                        + " (a path-based or external data source)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT reflect('java.lang.System', 'exit', 0)",
+            "SELECT java_method('java.lang.System', 'getProperty', 'user.home')",
+            "SELECT id FROM pedregal.ro.target WHERE reflect('java.lang.Thread', 'sleep', 1L) IS NULL",
+            "SELECT TRANSFORM(id) USING 'cat /etc/passwd' AS (line) FROM pedregal.ro.target",
+            "CREATE TEMPORARY FUNCTION my_upper AS 'org.apache.spark.sql.catalyst.expressions.Upper'",
+    })
+    void refusesSqlThatReachesTheJvmOrRunsAProgram(String statement) {
+        assertThatThrownBy(() -> GuardedSpark.session().newSession().sql(statement).collectAsList())
+                .isInstanceOf(ReadOnlyViolationException.class)
+                .hasMessageStartingWith("the test cluster reads tables only: refused ");
+    }
+
+    @Test
+    void namesTheRefusedCallInTheMessage() {
+        assertThatThrownBy(() -> GuardedSpark.session().sql("SELECT reflect('java.lang.System', 'exit', 0)"))
+                .hasMessage("the test cluster reads tables only: refused reflect(...) (it calls a JVM method)");
+        assertThatThrownBy(() -> GuardedSpark.session().sql("SELECT TRANSFORM(id) USING 'cat /etc/passwd' AS (line)"
+                        + " FROM pedregal.ro.target"))
+                .hasMessage("the test cluster reads tables only: refused TRANSFORM ... USING 'cat /etc/passwd' (it runs a program)");
+    }
+
+    @Test
+    void refusesGlobalTemporaryViewsWhichEveryUserShares() throws Exception {
+        SparkSession guarded = GuardedSpark.session().newSession();
+
+        assertThatThrownBy(() -> guarded.table(TABLE).createOrReplaceGlobalTempView("shared_view"))
+                .isInstanceOf(ReadOnlyViolationException.class)
+                .hasMessageStartingWith("the test cluster keeps views to each session: refused the global temporary view");
+        assertThatThrownBy(() -> guarded.sql("CREATE GLOBAL TEMPORARY VIEW shared2 AS SELECT 1 AS one"))
+                .isInstanceOf(ReadOnlyViolationException.class);
+        assertThat(TestSpark.session().catalog().listTables("global_temp").collectAsList()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SET fs.file.impl=org.example.Evil", "SET spark.hadoop.fs.defaultFS=file:///",
+            "SET spark.sql.extensions=org.example.Evil", "SET spark.sql.cache.serializer=org.example.Evil",
+            "SET spark.sql.defaultCatalog=spark_catalog"})
+    void refusesSessionSettingsThatReachStorageOrLoadClasses(String statement) {
+        assertThatThrownBy(() -> GuardedSpark.session().newSession().sql(statement))
+                .isInstanceOf(ReadOnlyViolationException.class)
+                .hasMessageStartingWith("the test cluster is read-only: SET ");
     }
 
     private static void assertTableUnchanged() {

@@ -21,7 +21,7 @@ import java.util.Set;
  * The first wall between a playground run and production, before launch: every sink is redirected into the
  * playground's namespace, and a job that could write elsewhere is refused — custom jars (what they write cannot be
  * checked), SQL transformations that are not queries ({@code INSERT}, {@code MERGE}, DDL, ...), and Spark settings that
- * change catalogs or the write wall itself. The second wall is in the driver (coreetl's PlaygroundWall), armed with the
+ * change catalogs or the write wall itself. The second wall is in the driver (coreetl's DriverWall), armed with the
  * playground's namespace by the runner.
  */
 final class PlaygroundWrites {

@@ -13,6 +13,7 @@ import com.doordash.pedregal.gateway.SparkRuntimes;
 import com.doordash.pedregal.gateway.internal.DriverEvents;
 import com.doordash.pedregal.gateway.internal.LogFiles;
 import com.doordash.pedregal.model.ByteSize;
+import com.doordash.pedregal.model.DriverConf;
 import com.doordash.pedregal.model.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,10 +68,11 @@ final class HotPool implements AutoCloseable {
             "spark.sql.hive.metastore.version", "spark.sql.ui.retainedExecutions", "spark.sql.event.truncate.length");
     /**
      * Platform settings the driver reads only when the job runs, so a warm driver takes them with the job's SQL settings:
-     * the playground namespace the job's writes are confined to (coreetl's {@code PlaygroundWall.CONF_KEY}). The other
-     * {@code spark.pedregal.*} keys are set by the backend itself.
+     * what its wall enforces (a playground's namespace, the namespaces a team writes, whether its SQL may reach the JVM).
+     * The team is set at hand-off too; the other {@code spark.pedregal.*} keys are set by the backend itself.
      */
-    private static final Set<String> RUN_TIME_PLATFORM_KEYS = Set.of(Application.PLAYGROUND_NAMESPACE_CONF);
+    private static final Set<String> RUN_TIME_PLATFORM_KEYS = Set.of(DriverConf.PLAYGROUND_NAMESPACE,
+            DriverConf.WRITE_NAMESPACES, DriverConf.CUSTOM_CODE);
 
     private final LocalBackend backend;
     private final GatewayConfig config;
@@ -204,6 +206,7 @@ final class HotPool implements AutoCloseable {
                 .map(arg -> files.containsKey(arg) ? runDir.resolve(arg).toString() : arg)
                 .toList();
         Map<String, String> sqlConf = runTimeConf(request.sparkConf());
+        sqlConf.put(DriverConf.TEAM, request.team());
         Map<String, Object> assignment = new LinkedHashMap<>();
         assignment.put("execution_id", request.executionId());
         assignment.put("main_class", request.application().mainClass());

@@ -18,6 +18,7 @@ import com.doordash.pedregal.gateway.internal.DriverEvents;
 import com.doordash.pedregal.gateway.internal.LogFiles;
 import com.doordash.pedregal.gateway.internal.SparkJvmFlags;
 import com.doordash.pedregal.model.ByteSize;
+import com.doordash.pedregal.model.DriverConf;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -273,10 +274,13 @@ public final class LocalBackend implements SparkBackend {
         conf.put("spark.ui.port", Integer.toString(freePort()));
         if (reportEvents) {
             conf.put("spark.extraListeners", LISTENER);
-            conf.put("spark.pedregal.events.file", runDir.resolve(EVENTS_FILE).toString());
+            conf.put(DriverConf.EVENTS_FILE, runDir.resolve(EVENTS_FILE).toString());
         }
-        conf.put("spark.pedregal.execution.id", request.executionId());
-        conf.put("spark.pedregal.team", request.team());
+        conf.put(DriverConf.EXECUTION_ID, request.executionId());
+        conf.put(DriverConf.TEAM, request.team());
+        if (!request.application().usesPlatformJar()) {
+            conf.put("spark.sql.extensions", Application.CUSTOM_JAR_EXTENSIONS);
+        }
         return conf;
     }
 

@@ -18,6 +18,7 @@ import com.doordash.pedregal.gateway.internal.SparkJvmFlags;
 import com.doordash.pedregal.gateway.standalone.StandaloneMaster.DriverStatus;
 import com.doordash.pedregal.gateway.standalone.StandaloneMaster.LogPart;
 import com.doordash.pedregal.model.ByteSize;
+import com.doordash.pedregal.model.DriverConf;
 import com.doordash.pedregal.model.error.ErrorCode;
 import com.doordash.pedregal.model.error.InvalidRequestException;
 import com.doordash.pedregal.model.error.PlatformException;
@@ -311,9 +312,12 @@ public final class StandaloneBackend implements SparkBackend {
         conf.put("spark.sql.catalog.pedregal.warehouse", gatewayConfig.warehouseDir().toUri().toString());
         String listeners = request.sparkConf().get("spark.extraListeners");
         conf.put("spark.extraListeners", listeners == null || listeners.isBlank() ? LISTENER : LISTENER + "," + listeners);
-        conf.put("spark.pedregal.events.file", runDir.resolve(EVENTS_FILE).toString());
-        conf.put("spark.pedregal.execution.id", request.executionId());
-        conf.put("spark.pedregal.team", request.team());
+        conf.put(DriverConf.EVENTS_FILE, runDir.resolve(EVENTS_FILE).toString());
+        conf.put(DriverConf.EXECUTION_ID, request.executionId());
+        conf.put(DriverConf.TEAM, request.team());
+        if (!request.application().usesPlatformJar()) {
+            conf.put("spark.sql.extensions", Application.CUSTOM_JAR_EXTENSIONS);
+        }
         return conf;
     }
 

@@ -7,6 +7,7 @@ import com.doordash.pedregal.gateway.GatewayConfig;
 import com.doordash.pedregal.gateway.HotPoolConfig;
 import com.doordash.pedregal.gateway.LaunchRequest;
 import com.doordash.pedregal.gateway.SparkRuntimes;
+import com.doordash.pedregal.model.DriverConf;
 import com.doordash.pedregal.model.config.ConfigProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,15 @@ final class HotPoolRunTimeConfTest {
                 "spark.sql.shuffle.partitions", "8")))).isEmpty();
         assertThat(pool.whyCold(launch(Map.of("spark.pedregal.other", "x"))))
                 .contains("spark_config.spark.pedregal.other is read when a driver starts");
+    }
+
+    @Test
+    void theWallsSettingsKeepAJobWarmAndReachTheWarmDriver() throws Exception {
+        Map<String, String> conf = Map.of(DriverConf.WRITE_NAMESPACES, "pedregal.ads,pedregal.ads_*",
+                DriverConf.CUSTOM_CODE, "false");
+
+        assertThat(pool().whyCold(launch(conf))).isEmpty();
+        assertThat(HotPool.runTimeConf(conf)).isEqualTo(conf);
     }
 
     @Test

@@ -58,7 +58,10 @@ public record PolicyConfig(
             "JDK_JAVA_OPTIONS", "JAVA_OPTS", "JAVA_HOME", "CLASSPATH", "PATH", "HOME", "USER", "LOGNAME", "SHELL",
             "TMPDIR", "BASH_ENV", "ENV", "IFS", "PS4", "GCONV_PATH", "LOCPATH", "NLSPATH", "MALLOC_*", "GLIBC_*",
             "SPARK_*", "HADOOP_*", "YARN_*", "HIVE_*", "PYSPARK_*", "PYTHON*", "KRB5*", "DCP_*");
-    /** The embedded default: the seed's team {@code data-infra} writes {@code derived}. */
+    /**
+     * The embedded default: the seed's team {@code data-infra} writes {@code derived} (unless {@code
+     * policy.write-namespaces.data-infra} says otherwise; empty for nothing).
+     */
     public static final Map<String, List<String>> DEFAULT_WRITE_NAMESPACES = Map.of("data-infra", List.of("derived"));
     private static final String WRITE_NAMESPACES = "policy.write-namespaces.";
 
@@ -93,7 +96,7 @@ public record PolicyConfig(
 
     /** Reads the {@code policy.*} keys. */
     public static PolicyConfig from(ConfigProperties properties) {
-        Map<String, List<String>> writeNamespaces = new LinkedHashMap<>();
+        Map<String, List<String>> writeNamespaces = new LinkedHashMap<>(DEFAULT_WRITE_NAMESPACES);
         for (String team : properties.keysUnder(WRITE_NAMESPACES)) {
             writeNamespaces.put(team, properties.list(WRITE_NAMESPACES + team, ""));
         }
@@ -104,7 +107,7 @@ public record PolicyConfig(
                 properties.list("policy.custom-code.spark-config", DEFAULT_CUSTOM_CODE_SPARK_CONFIG),
                 properties.list("policy.custom-code.jar-locations", ""),
                 properties.list("policy.env-vars.denied", DEFAULT_ENV_VARS_DENIED),
-                writeNamespaces.isEmpty() ? DEFAULT_WRITE_NAMESPACES : writeNamespaces,
+                writeNamespaces,
                 properties.list("policy.callbacks.allowed-hosts", "*"));
     }
 }

@@ -2,6 +2,7 @@ package com.doordash.pedregal.runner.policy;
 
 import static java.util.Objects.requireNonNull;
 
+import com.doordash.pedregal.model.DriverConf;
 import com.doordash.pedregal.model.SessionSettings;
 import com.doordash.pedregal.model.SparkJobConfig;
 import com.doordash.pedregal.model.SubmitJobRequest;
@@ -31,9 +32,9 @@ public final class SubmitPolicy {
     /** The prefix of playground namespaces; only a run in that playground writes one. */
     public static final String PLAYGROUND_PREFIX = "pg_";
     /** Confines a run's writes: {@code <catalog>.<namespace pattern>, ...}; read by the driver's wall. */
-    public static final String WRITE_NAMESPACES_CONF = "spark.pedregal.write-namespaces";
+    public static final String WRITE_NAMESPACES_CONF = DriverConf.WRITE_NAMESPACES;
     /** Whether the driver lets the job's SQL reach the JVM ({@code reflect}, functions from classes). */
-    public static final String CUSTOM_CODE_CONF = "spark.pedregal.custom-code";
+    public static final String CUSTOM_CODE_CONF = DriverConf.CUSTOM_CODE;
 
     private final PolicyConfig config;
     private final CallbackTargets callbacks;

@@ -44,9 +44,15 @@ final class PolicyConfigTest {
         assertThat(PolicyConfig.from(properties)).isEqualTo(new PolicyConfig(
                 List.of("spark.sql.*", "spark.executor.memory"), List.of("spark.sql.adaptive.*"), Set.of("ml", "data-infra"),
                 List.of("spark.jars"), List.of("/opt/jars", "https://repo.example.com/jars/"), List.of("LD_*"),
-                Map.of("ads", List.of("ads", "ads_*"), "growth", List.of("growth")),
+                Map.of("data-infra", List.of("derived"), "ads", List.of("ads", "ads_*"), "growth", List.of("growth")),
                 List.of("hooks.example.com", "127.0.0.1:8099")));
         assertThat(properties.unknownKeys()).isEmpty();
+    }
+
+    @Test
+    void theDefaultGrantOfDataInfraCanBeWithdrawn() {
+        assertThat(PolicyConfig.from(new ConfigProperties(Map.of("policy.write-namespaces.data-infra", "")))
+                .writeNamespaces()).isEqualTo(Map.of("data-infra", List.of()));
     }
 
     @Test

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The playground wall in a session of its own on the shared SparkContext; each test arms it and disarms it after. */
-final class PlaygroundWallTest {
+final class DriverWallTest {
     private static final String PLAYGROUND = "pedregal.pg_wall";
     private static final String PRODUCTION = "pedregal.wall_prod.orders";
     private static SparkSession wall;
@@ -34,13 +34,13 @@ final class PlaygroundWallTest {
         SparkSession.clearActiveSession();
         SparkSession.clearDefaultSession();
         try {
-            wall = SparkSession.builder().withExtensions(new PlaygroundWall()).getOrCreate();
+            wall = SparkSession.builder().withExtensions(new DriverWall()).getOrCreate();
         }
         finally {
             SparkSession.setDefaultSession(base);
             SparkSession.setActiveSession(base);
         }
-        PlaygroundWall.disarm();
+        DriverWall.disarm();
         wall.sql("CREATE NAMESPACE IF NOT EXISTS pedregal.wall_prod");
         wall.sql("CREATE TABLE IF NOT EXISTS " + PRODUCTION + " (id BIGINT, v STRING) USING iceberg");
         wall.sql("INSERT INTO " + PRODUCTION + " VALUES (1, 'a'), (2, 'b')");
@@ -49,28 +49,28 @@ final class PlaygroundWallTest {
 
     @BeforeEach
     void arm() {
-        PlaygroundWall.disarm();
-        PlaygroundWall.arm(PLAYGROUND);
+        DriverWall.disarm();
+        DriverWall.arm(PLAYGROUND);
     }
 
     @AfterEach
     void disarm() {
-        PlaygroundWall.disarm();
-        wall.conf().unset(PlaygroundWall.CONF_KEY);
+        DriverWall.disarm();
+        wall.conf().unset(DriverWall.PLAYGROUND_CONF);
     }
 
     @Test
     void coreEtlJobArmedForAPlaygroundWritesItsSinkThere() {
-        PlaygroundWall.disarm(); // armed by CoreEtlMain from the session's conf, as in a driver
+        DriverWall.disarm(); // armed by CoreEtlMain from the session's conf, as in a driver
         String table = TestSpark.uniqueName("orders");
         String spec = spec("pedregal", "pg_wall", table, "append");
-        wall.conf().set(PlaygroundWall.CONF_KEY, PLAYGROUND);
+        wall.conf().set(DriverWall.PLAYGROUND_CONF, PLAYGROUND);
 
         assertThat(runJob(spec)).as(stderr()).isZero();
         assertThat(runJob(spec("pedregal", "pg_wall", table, "overwrite"))).as(stderr()).isZero();
         assertThat(runJob(spec)).as(stderr()).isZero();
 
-        assertThat(PlaygroundWall.armed()).contains(PLAYGROUND);
+        assertThat(DriverWall.armed()).contains(DriverWall.Scope.playground(PLAYGROUND));
         assertThat(stdout()).isEqualTo(("CoreETL SUCCEEDED: wrote 3 rows to pedregal.pg_wall.%s\n").repeat(3).formatted(table, table, table));
         assertThat(wall.table(PLAYGROUND + "." + table).count()).isEqualTo(6);
     }
@@ -95,23 +95,23 @@ final class PlaygroundWallTest {
 
     @Test
     void coreEtlJobWithTheKeyButWithoutTheWallFailsInsteadOfRunningUnguarded() {
-        PlaygroundWall.disarm();
+        DriverWall.disarm();
         SparkSession unguarded = TestSpark.withDemoData();
-        unguarded.conf().set(PlaygroundWall.CONF_KEY, PLAYGROUND);
+        unguarded.conf().set(DriverWall.PLAYGROUND_CONF, PLAYGROUND);
         int code;
         try {
             code = CoreEtlMain.run(args(spec("pedregal", "pg_wall", "never", "append")), print(out), print(err),
                     () -> unguarded, false);
         }
         finally {
-            unguarded.conf().unset(PlaygroundWall.CONF_KEY);
+            unguarded.conf().unset(DriverWall.PLAYGROUND_CONF);
         }
 
         assertThat(code).isEqualTo(1);
-        assertThat(stderr()).isEqualTo("CoreETL FAILED: playground: spark.pedregal.playground.namespace is set (pedregal.pg_wall)"
-                + " but this Spark session has no playground wall (it must be built with"
-                + " SparkSession.builder().withExtensions(new PlaygroundWall())); refusing to run a playground job unguarded\n");
-        assertThat(PlaygroundWall.armed()).isEmpty();
+        assertThat(stderr()).isEqualTo("CoreETL FAILED: wall: the driver's wall is asked for (playground run may write"
+                + " only to pedregal.pg_wall) but this Spark session has none (it must be built with"
+                + " SparkSession.builder().withExtensions(new DriverWall())); refusing to run the job unguarded\n");
+        assertThat(DriverWall.armed()).isEmpty();
         assertThat(wall.catalog().tableExists("pedregal.pg_wall.never")).isFalse();
     }
 
@@ -155,15 +155,94 @@ final class PlaygroundWallTest {
         int snapshots = snapshots(PRODUCTION);
 
         assertThatThrownBy(() -> wall.sql(statement).collectAsList())
-                .isInstanceOf(PlaygroundWriteRefusedException.class)
+                .isInstanceOf(WriteRefusedException.class)
                 .hasMessageStartingWith("playground run may write only to pedregal.pg_wall: refused ");
 
         assertThat(wall.table(PRODUCTION).count()).isEqualTo(rows);
         assertThat(snapshots(PRODUCTION)).isEqualTo(snapshots);
-        assertThat(wall.conf().get(PlaygroundWall.CONF_KEY, null)).isNull();
+        assertThat(wall.conf().get(DriverWall.PLAYGROUND_CONF, null)).isNull();
         assertThat(new File("/tmp/pg-wall-dir")).doesNotExist();
         assertThat(wall.catalog().tableExists("pedregal.pg_wall.located")).isFalse();
         assertThat(wall.catalog().tableExists("pedregal.pg_wall.kept")).isTrue();
+    }
+
+    @Test
+    void aTeamRunWritesItsOwnNamespacesOnlyAndNeverAnotherTeamsPlayground() throws Exception {
+        DriverWall.disarm();
+        wall.sql("CREATE TABLE IF NOT EXISTS pedregal.pg_wall.kept (id BIGINT, v STRING) USING iceberg");
+        DriverWall.arm(DriverWall.Scope.team("ads", "pedregal.wall_ads*", false));
+        wall.sql("CREATE NAMESPACE IF NOT EXISTS pedregal.wall_ads_daily");
+        String own = "pedregal.wall_ads_daily." + TestSpark.uniqueName("t");
+        long playgroundRows = wall.table("pedregal.pg_wall.kept").count();
+
+        wall.sql("CREATE TABLE " + own + " USING iceberg AS SELECT * FROM " + PRODUCTION);
+        wall.sql("INSERT INTO " + own + " VALUES (7, 'g')");
+
+        assertThat(wall.table(own).count()).isEqualTo(wall.table(PRODUCTION).count() + 1);
+        assertThatThrownBy(() -> wall.sql("INSERT INTO pedregal.pg_wall.kept VALUES (1, 'overwritten by ads')"))
+                .isInstanceOf(WriteRefusedException.class)
+                .hasMessage("team ads may write only to pedregal.wall_ads*: refused INSERT INTO pedregal.pg_wall.kept");
+        assertThatThrownBy(() -> wall.sql("INSERT OVERWRITE " + PRODUCTION + " SELECT 9, 'z'"))
+                .hasMessage("team ads may write only to pedregal.wall_ads*: refused INSERT OVERWRITE " + PRODUCTION);
+        assertThat(wall.table("pedregal.pg_wall.kept").count()).isEqualTo(playgroundRows);
+    }
+
+    @Test
+    void aTeamWithoutNamespacesWritesNothing() {
+        DriverWall.disarm();
+        DriverWall.arm(DriverWall.Scope.team("growth", "", false));
+
+        assertThatThrownBy(() -> wall.sql("CREATE TABLE pedregal.wall_prod.growth (id INT) USING iceberg"))
+                .hasMessage("team growth may write no table: refused CREATE TABLE wall_prod.growth");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT reflect('java.lang.System', 'exit', 0)",
+            "SELECT java_method('java.lang.System', 'getenv', 'HOME')",
+            "SELECT TRANSFORM(id) USING 'cat /etc/passwd' AS (line) FROM pedregal.wall_prod.orders",
+            "CREATE TEMPORARY FUNCTION my_upper AS 'org.apache.spark.sql.catalyst.expressions.Upper'",
+    })
+    void withoutCustomCodeSqlThatReachesTheJvmIsRefused(String statement) {
+        DriverWall.disarm();
+        DriverWall.arm(DriverWall.Scope.team("ads", "pedregal.wall_ads*", false));
+
+        assertThatThrownBy(() -> wall.sql(statement).collectAsList())
+                .isInstanceOf(WriteRefusedException.class)
+                .hasMessageStartingWith("team ads may not run code of its own: refused ")
+                .hasMessageEndingWith(" (policy.custom-code.teams)");
+    }
+
+    @Test
+    void withoutCustomCodeOnlyTablesAreRead() throws Exception {
+        DriverWall.disarm();
+        DriverWall.arm(DriverWall.Scope.team("ads", "pedregal.wall_ads*", false));
+        java.nio.file.Path secret = Files.createTempFile("wall-secret", ".txt");
+        Files.writeString(secret, "the secret\n");
+
+        assertThatThrownBy(() -> wall.sql("SELECT value FROM text.`" + secret + "`").collectAsList())
+                .isInstanceOf(WriteRefusedException.class)
+                .hasMessageStartingWith("team ads reads tables only: refused ");
+        assertThatThrownBy(() -> wall.read().text(secret.toString()).collectAsList())
+                .hasMessage("team ads reads tables only: refused files file:" + secret + " (a path-based or external data source)");
+        assertThat(wall.sql("SELECT count(*) FROM " + PRODUCTION).collectAsList().get(0).getLong(0)).isPositive();
+    }
+
+    @Test
+    void aTeamAllowedCustomCodeMayCallTheJvmButStillWritesOnlyItsNamespaces() {
+        DriverWall.disarm();
+        DriverWall.arm(DriverWall.Scope.team("ml", "pedregal.wall_ml", true));
+
+        assertThat(wall.sql("SELECT java_method('java.lang.String', 'valueOf', 42) AS v").collectAsList().get(0).getString(0))
+                .isEqualTo("42");
+        assertThatThrownBy(() -> wall.sql("INSERT INTO " + PRODUCTION + " VALUES (3, 'c')"))
+                .hasMessage("team ml may write only to pedregal.wall_ml: refused INSERT INTO " + PRODUCTION);
+    }
+
+    @Test
+    void aPlaygroundRunMayNeverRunCodeOfItsOwn() {
+        assertThatThrownBy(() -> wall.sql("SELECT reflect('java.lang.System', 'exit', 0)").collectAsList())
+                .hasMessage("a playground run may not run code of its own: refused reflect(...) (it calls a JVM method)");
     }
 
     @Test
@@ -182,12 +261,12 @@ final class PlaygroundWallTest {
         String path = Files.createTempDirectory("pg-wall").resolve("out").toString();
         long rows = data.count();
 
-        assertThatThrownBy(() -> data.writeTo(PRODUCTION).append()).isInstanceOf(PlaygroundWriteRefusedException.class);
-        assertThatThrownBy(() -> data.writeTo(PRODUCTION).overwritePartitions()).isInstanceOf(PlaygroundWriteRefusedException.class);
-        assertThatThrownBy(() -> data.writeTo("pedregal.wall_prod.new_one").create()).isInstanceOf(PlaygroundWriteRefusedException.class);
-        assertThatThrownBy(() -> data.write().mode("append").saveAsTable(PRODUCTION)).isInstanceOf(PlaygroundWriteRefusedException.class);
+        assertThatThrownBy(() -> data.writeTo(PRODUCTION).append()).isInstanceOf(WriteRefusedException.class);
+        assertThatThrownBy(() -> data.writeTo(PRODUCTION).overwritePartitions()).isInstanceOf(WriteRefusedException.class);
+        assertThatThrownBy(() -> data.writeTo("pedregal.wall_prod.new_one").create()).isInstanceOf(WriteRefusedException.class);
+        assertThatThrownBy(() -> data.write().mode("append").saveAsTable(PRODUCTION)).isInstanceOf(WriteRefusedException.class);
         assertThatThrownBy(() -> data.write().parquet(path))
-                .isInstanceOf(PlaygroundWriteRefusedException.class)
+                .isInstanceOf(WriteRefusedException.class)
                 .hasMessageStartingWith("playground run may write only to pedregal.pg_wall: refused a write to the path ");
 
         assertThat(new File(path)).doesNotExist();
@@ -241,31 +320,32 @@ final class PlaygroundWallTest {
 
     @Test
     void unarmedWallChangesNothing() {
-        PlaygroundWall.disarm();
+        DriverWall.disarm();
         String table = "pedregal.wall_prod." + TestSpark.uniqueName("free");
 
         wall.sql("CREATE TABLE " + table + " USING iceberg AS SELECT * FROM " + PRODUCTION);
         wall.sql("DROP TABLE " + table);
 
-        assertThat(PlaygroundWall.armed()).isEmpty();
+        assertThat(DriverWall.armed()).isEmpty();
     }
 
     @Test
     void armIsSetOnceAndNamesANamespaceOfACatalog() {
-        PlaygroundWall.arm(PLAYGROUND); // the same again: nothing changes
+        DriverWall.arm(PLAYGROUND); // the same again: nothing changes
 
-        assertThatThrownBy(() -> PlaygroundWall.arm("pedregal.wall_prod"))
+        assertThatThrownBy(() -> DriverWall.arm("pedregal.wall_prod"))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("the playground wall is armed for pedregal.pg_wall already; it cannot be changed to pedregal.wall_prod");
-        PlaygroundWall.disarm();
-        assertThatThrownBy(() -> PlaygroundWall.arm("pg_wall"))
+                .hasMessage("the driver's wall is armed for playground run may write only to pedregal.pg_wall already;"
+                        + " it cannot be changed to playground run may write only to pedregal.wall_prod");
+        DriverWall.disarm();
+        assertThatThrownBy(() -> DriverWall.arm("pg_wall"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("spark.pedregal.playground.namespace: \"pg_wall\" is not <catalog>.<namespace>"
                         + " (for example pedregal.pg_team_user_name)");
-        assertThatThrownBy(() -> PlaygroundWall.arm("pedregal.a.b")).isInstanceOf(IllegalArgumentException.class);
-        assertThat(PlaygroundWall.armed()).isEmpty();
-        assertThat(PlaygroundWall.installedIn(wall)).isTrue();
-        assertThat(PlaygroundWall.installedIn(TestSpark.session())).isFalse();
+        assertThatThrownBy(() -> DriverWall.arm("pedregal.a.b")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(DriverWall.armed()).isEmpty();
+        assertThat(DriverWall.installedIn(wall)).isTrue();
+        assertThat(DriverWall.installedIn(TestSpark.session())).isFalse();
     }
 
     private static String spec(String catalog, String database, String table, String mode) {
