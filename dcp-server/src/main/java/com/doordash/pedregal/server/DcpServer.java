@@ -30,6 +30,8 @@ import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,7 +98,8 @@ public final class DcpServer implements AutoCloseable {
         createDirectories(config, gatewayConfig);
 
         SparkRuntimes runtimes = SparkRuntimes.scan(gatewayConfig.runtimesDir());
-        List<SparkBackend> backends = new ArrayList<>(List.of(new LocalBackend(gatewayConfig, runtimes, hotPoolConfig)));
+        LocalBackend local = new LocalBackend(gatewayConfig, runtimes, hotPoolConfig);
+        List<SparkBackend> backends = new ArrayList<>(List.of(local));
         standaloneConfig.ifPresent(standalone -> backends.add(new StandaloneBackend(standalone, gatewayConfig, runtimes)));
         SparkGateway gateway = new SparkGateway(backends, runtimes, router);
         if (config.demoData()) {
@@ -219,9 +222,18 @@ public final class DcpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates the data directory: searchable but not listable by others ({@code 0711}: drivers reach the warehouse and
+     * their own run folders in it), with the embedded job store readable by the server alone ({@code db}, {@code 0700}).
+     * The tokens file is written {@code 0600}.
+     */
     private static void createDirectories(ServerConfig config, GatewayConfig gatewayConfig) {
         try {
             Files.createDirectories(config.dataDir());
+            Files.setPosixFilePermissions(config.dataDir(), PosixFilePermissions.fromString("rwx--x--x"));
+            Path db = config.dataDir().resolve("db");
+            Files.createDirectories(db);
+            Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rwx------"));
             Files.createDirectories(gatewayConfig.runsDir());
             Files.createDirectories(gatewayConfig.warehouseDir());
         }

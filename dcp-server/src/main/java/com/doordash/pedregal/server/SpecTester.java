@@ -3,6 +3,7 @@ package com.doordash.pedregal.server;
 import static java.util.Objects.requireNonNull;
 
 import com.doordash.pedregal.model.JobRequestValidator;
+import com.doordash.pedregal.model.TestFindings;
 import com.doordash.pedregal.model.TestOptions;
 import com.doordash.pedregal.model.TestSpecRequest;
 import com.doordash.pedregal.model.auth.Caller;
@@ -41,6 +42,7 @@ public final class SpecTester implements AutoCloseable {
     static final String RESTARTING = "the test cluster is starting or restarting; retry in a few seconds";
 
     private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
+
 
     private final ExecutorService calls = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "dcp-spec-tester");
@@ -84,10 +86,28 @@ public final class SpecTester implements AutoCloseable {
         catch (IOException | ClassCastException e) {
             throw new PlatformException(ErrorCode.INTERNAL, "the test cluster answered a report that is not JSON: " + e);
         }
+        refusal(node).ifPresent(refused -> {
+            throw refused;
+        });
         JsonNode timings = node.get("timings_ms");
         ObjectNode withTotal = timings instanceof ObjectNode object ? object : node.putObject("timings_ms");
         withTotal.put("end_to_end", (System.nanoTime() - started) / 1_000_000);
         return node;
+    }
+
+    /**
+     * The refusal a report holds: a step the cluster's read-only guard refused (a write, a path or data source, reflection,
+     * a script) is not a finding about the spec but a request the platform does not serve — 403 naming the step.
+     */
+    private static Optional<PlatformException> refusal(JsonNode report) {
+        for (JsonNode finding : report.path("findings")) {
+            if (TestFindings.REFUSED.equals(finding.path("code").asText())) {
+                JsonNode index = finding.path("transformation");
+                String field = index.isInt() ? "job_spec.transformations[" + index.asInt() + "].query" : "job_spec";
+                return Optional.of(new PlatformException(ErrorCode.PERMISSION_DENIED, finding.path("message").asText(), field));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Opens the session to the cluster ahead of the first request, so that it does not pay for it. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.doordash.pedregal.gateway.Application;
 import com.doordash.pedregal.gateway.BackendRun;
+import com.doordash.pedregal.gateway.GatewayConfig;
 import com.doordash.pedregal.gateway.LaunchRequest;
 import com.doordash.pedregal.gateway.RunState;
 import com.doordash.pedregal.gateway.RunStatus;
@@ -42,9 +43,17 @@ public final class TestPlatform {
         return start(dataDir, Map.of());
     }
 
-    /** Starts a server on a free port over {@code dataDir}, with extra configuration. */
+    /**
+     * Starts a server on a free port over {@code dataDir}, with extra configuration. Besides the embedded defaults, team
+     * {@code data-infra} may run code of its own (the query tool as a custom jar from the runtimes, {@code java_method} in
+     * {@link #sleepingJob}); tests of the policy's defaults override {@code policy.custom-code.*}.
+     */
     public static DcpServer start(Path dataDir, Map<String, String> extra) {
+        reachable(dataDir);
         Map<String, String> properties = new HashMap<>();
+        properties.put("policy.custom-code.teams", "data-infra");
+        properties.put("policy.custom-code.jar-locations", GatewayConfig.from(new ConfigProperties(Map.of()), dataDir)
+                .runtimesDir().toString());
         properties.put("server.port", "0");
         properties.put("server.grpc-port", "0");
         properties.put("server.data-dir", dataDir.toString());
@@ -55,6 +64,28 @@ public final class TestPlatform {
         properties.put("test-cluster.proxy-port", "0");
         properties.putAll(extra);
         return DcpServer.start(new ConfigProperties(properties));
+    }
+
+    /**
+     * Makes {@code dataDir} and its folders up to the system's temporary folder searchable by other users, as a data dir
+     * must be for drivers that run as run users (the sandbox, when tests run as root); JUnit creates them {@code 0700}.
+     */
+    public static void reachable(Path dataDir) {
+        Path temp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+        for (Path dir = dataDir.toAbsolutePath().normalize(); dir != null && dir.startsWith(temp) && !dir.equals(temp);
+                dir = dir.getParent()) {
+            try {
+                if (Files.isDirectory(dir)) {
+                    java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions = new java.util.HashSet<>(
+                            Files.getPosixFilePermissions(dir));
+                    permissions.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+                    Files.setPosixFilePermissions(dir, permissions);
+                }
+            }
+            catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     /** The JSON body of the README's curl submit example, so the README stays true. */

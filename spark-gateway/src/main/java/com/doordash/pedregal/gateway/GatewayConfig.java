@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param localMaxDriverMemory the largest driver heap the local backend grants — {@code gateway.local.max-driver-memory}
  * @param localShufflePartitions {@code spark.sql.shuffle.partitions} unless the job sets it — {@code gateway.local.shuffle-partitions}
  * @param cancelGrace how long a driver may shut down after SIGTERM before it is killed — {@code gateway.cancel-grace}
+ * @param sandbox which operating-system users run Spark JVMs on this machine — {@code gateway.sandbox.*}
  */
 public record GatewayConfig(
         Path runtimesDir,
@@ -27,7 +28,8 @@ public record GatewayConfig(
         String localMaster,
         long localMaxDriverMemory,
         int localShufflePartitions,
-        Duration cancelGrace) {
+        Duration cancelGrace,
+        SandboxConfig sandbox) {
     public GatewayConfig {
         requireNonNull(runtimesDir, "runtimesDir is null");
         requireNonNull(runsDir, "runsDir is null");
@@ -35,6 +37,7 @@ public record GatewayConfig(
         requireNonNull(javaHome, "javaHome is null");
         requireNonNull(localMaster, "localMaster is null");
         requireNonNull(cancelGrace, "cancelGrace is null");
+        requireNonNull(sandbox, "sandbox is null");
     }
 
     /** Reads the {@code gateway.*} keys; paths not given default to folders of {@code dataDir}. */
@@ -47,7 +50,8 @@ public record GatewayConfig(
                 properties.string("gateway.local.master", "local[*]"),
                 properties.bytes("gateway.local.max-driver-memory", defaultMaxDriverMemory()),
                 properties.integer("gateway.local.shuffle-partitions", 4, 1, 100_000),
-                properties.duration("gateway.cancel-grace", Duration.ofSeconds(5)));
+                properties.duration("gateway.cancel-grace", Duration.ofSeconds(5)),
+                SandboxConfig.from(properties));
     }
 
     /** {@code dcp.runtimes-dir} when set (builds and tests set it), else {@code spark-dist/target/runtimes}. */

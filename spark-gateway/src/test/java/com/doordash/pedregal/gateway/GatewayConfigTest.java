@@ -25,28 +25,32 @@ final class GatewayConfigTest {
                 "local[*]",
                 GatewayConfig.defaultMaxDriverMemory(),
                 4,
-                Duration.ofSeconds(5)));
+                Duration.ofSeconds(5),
+                new SandboxConfig(SandboxConfig.Mode.AUTO, 200_000, 32)));
         assertThat(config.localMaxDriverMemory()).isGreaterThanOrEqualTo(1L << 30);
         assertThat(properties.unknownKeys()).isEmpty();
     }
 
     @Test
     void everyKeyMaps() {
-        ConfigProperties properties = new ConfigProperties(Map.of(
-                "gateway.runtimes-dir", "/opt/runtimes",
-                "gateway.runs-dir", "/var/runs",
-                "gateway.warehouse-dir", "/var/warehouse",
-                "gateway.java-home", "/usr/lib/jvm/java-17",
-                "gateway.local.master", "local[2]",
-                "gateway.local.max-driver-memory", "3g",
-                "gateway.local.shuffle-partitions", "16",
-                "gateway.cancel-grace", "1500ms"));
+        ConfigProperties properties = new ConfigProperties(Map.ofEntries(
+                Map.entry("gateway.runtimes-dir", "/opt/runtimes"),
+                Map.entry("gateway.runs-dir", "/var/runs"),
+                Map.entry("gateway.warehouse-dir", "/var/warehouse"),
+                Map.entry("gateway.java-home", "/usr/lib/jvm/java-17"),
+                Map.entry("gateway.local.master", "local[2]"),
+                Map.entry("gateway.local.max-driver-memory", "3g"),
+                Map.entry("gateway.local.shuffle-partitions", "16"),
+                Map.entry("gateway.cancel-grace", "1500ms"),
+                Map.entry("gateway.sandbox.mode", "uids"),
+                Map.entry("gateway.sandbox.first-uid", "300000"),
+                Map.entry("gateway.sandbox.users", "8")));
 
         GatewayConfig config = GatewayConfig.from(properties, DATA);
 
         assertThat(config).isEqualTo(new GatewayConfig(Path.of("/opt/runtimes"), Path.of("/var/runs"),
                 Path.of("/var/warehouse"), Path.of("/usr/lib/jvm/java-17"), "local[2]", 3L << 30, 16,
-                Duration.ofMillis(1500)));
+                Duration.ofMillis(1500), new SandboxConfig(SandboxConfig.Mode.UIDS, 300_000, 8)));
         assertThat(properties.unknownKeys()).isEmpty();
     }
 }

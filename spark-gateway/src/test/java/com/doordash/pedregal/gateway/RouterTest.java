@@ -63,7 +63,8 @@ final class RouterTest {
         Router router = new Router(List.of(new Router.Rule("etl", Set.of("data-infra"), Set.of(), Set.of(), Set.of(),
                 "standalone")), "local");
         SparkRuntimes runtimes = SparkRuntimes.scan(GatewayConfig.defaultRuntimesDir());
-        LocalBackend local = new LocalBackend(GatewayConfig.from(new ConfigProperties(Map.of()), dataDir), runtimes);
+        LocalBackend local = new LocalBackend(GatewayConfig.from(new ConfigProperties(Map.of()), TestDirs.reachable(dataDir)),
+                runtimes);
 
         assertThatThrownBy(() -> new SparkGateway(List.of(local), runtimes, router))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -4,6 +4,7 @@ import com.doordash.pedregal.coreetl.CoreEtlJob;
 import com.doordash.pedregal.coreetl.Messages;
 import com.doordash.pedregal.coreetl.internal.Plans;
 import com.doordash.pedregal.model.JobRequestValidator;
+import com.doordash.pedregal.model.TestFindings;
 import com.doordash.pedregal.model.TestOptions;
 import com.doordash.pedregal.model.error.InvalidRequestException;
 import com.doordash.pedregal.model.error.Violation;
@@ -66,7 +67,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * {@code lineage}, {@code preview}, {@code schema_diff}, {@code cost} and {@code timings_ms}; a section disabled in
  * the options is left out. Codes: INVALID_SPEC, INVALID_OPTIONS, SYNTAX_ERROR, UNRESOLVED_TABLE, UNRESOLVED_COLUMN,
  * UNRESOLVED_FUNCTION, ANALYSIS_ERROR, POLICY_SINK_NAMESPACE, POLICY_CARTESIAN_PRODUCT, POLICY_SELECT_STAR,
- * POLICY_PARTITION_FILTER, SECTION_FAILED (a section could not be computed: warning).
+ * POLICY_PARTITION_FILTER, SECTION_FAILED (a section could not be computed: warning), REFUSED (the read-only guard
+ * refused a step: it writes, reads other than tables, or reaches the JVM).
  *
  * <p>Schema diff rules, from the existing sink table to the result: a new column is {@code added} (not breaking); a
  * missing one is {@code removed} (breaking); a type change is breaking unless it is a safe widening (int to
@@ -276,7 +278,11 @@ public final class SpecAnalyzer {
         String name = null;
         String code = "ANALYSIS_ERROR";
         String message = Messages.describe(e);
-        if (e instanceof ParseException parse) {
+        if (refused(e)) {
+            // The read-only guard refused it (a write, a path, reflection, ...): the platform answers 403, not a report.
+            code = TestFindings.REFUSED;
+        }
+        else if (e instanceof ParseException parse) {
             code = "SYNTAX_ERROR";
             line = intOf(parse.line());
             column = intOf(parse.startPosition());
@@ -303,6 +309,15 @@ public final class SpecAnalyzer {
             }
         }
         finding("error", code, step + ": " + message, transformation, line, column, name);
+    }
+
+    private static boolean refused(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ReadOnlyViolationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String syntaxMessage(ParseException parse) {

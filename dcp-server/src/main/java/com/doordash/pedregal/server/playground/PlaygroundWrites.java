@@ -8,14 +8,13 @@ import com.doordash.pedregal.model.manifest.ManifestException;
 import com.doordash.pedregal.model.spec.CoreEtlSpec;
 import com.doordash.pedregal.model.spec.SinkSpec;
 import com.doordash.pedregal.model.spec.TransformationSpec;
+import com.doordash.pedregal.model.sql.SqlStatements;
 import com.doordash.pedregal.runner.JobRunner;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The first wall between a playground run and production, before launch: every sink is redirected into the
@@ -25,7 +24,6 @@ import java.util.Set;
  * playground's namespace by the runner.
  */
 final class PlaygroundWrites {
-    private static final Set<String> QUERY_STARTS = Set.of("SELECT", "WITH", "VALUES", "TABLE", "FROM", "(");
     private static final List<String> FORBIDDEN_CONF_PREFIXES = List.of("spark.sql.catalog.", "spark.sql.extensions",
             "spark.sql.warehouse.dir", "spark.sql.defaultCatalog", "spark.pedregal.");
 
@@ -80,71 +78,8 @@ final class PlaygroundWrites {
                 request.idempotencyKey(), request.callbackUrl(), request.timeoutSeconds());
     }
 
-    /**
-     * The statement kind when {@code sql} is not a pure query: a statement that does not start like a query, or a
-     * query with a write inside ({@code WITH ... INSERT INTO}, {@code FROM t INSERT ...}, {@code DELETE FROM},
-     * {@code UPDATE t SET}, {@code MERGE INTO}). Comments, string literals and quoted identifiers are skipped.
-     */
+    /** The statement kind when {@code sql} is not a single query (see {@link SqlStatements}). */
     static Optional<String> writeVerb(String sql) {
-        List<String> words = words(sql);
-        if (words.isEmpty()) {
-            return Optional.empty();
-        }
-        if (!QUERY_STARTS.contains(words.get(0))) {
-            return Optional.of(words.get(0) + (words.size() > 1 ? " " + words.get(1) : ""));
-        }
-        for (int i = 0; i + 1 < words.size(); i++) {
-            String word = words.get(i);
-            String next = words.get(i + 1);
-            if (word.equals("INSERT") && (next.equals("INTO") || next.equals("OVERWRITE"))
-                    || word.equals("MERGE") && next.equals("INTO")
-                    || word.equals("DELETE") && next.equals("FROM")) {
-                return Optional.of(word + " " + next);
-            }
-            if (word.equals("UPDATE") && words.subList(i + 1, Math.min(words.size(), i + 8)).contains("SET")) {
-                return Optional.of("UPDATE");
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** The upper-cased words and opening parentheses of {@code sql}, outside comments, literals and quoted names. */
-    private static List<String> words(String sql) {
-        List<String> words = new ArrayList<>();
-        int i = 0;
-        int n = sql.length();
-        while (i < n) {
-            char c = sql.charAt(i);
-            if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                i = sql.indexOf('\n', i);
-                i = i < 0 ? n : i + 1;
-            }
-            else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                int end = sql.indexOf("*/", i + 2);
-                i = end < 0 ? n : end + 2;
-            }
-            else if (c == '\'' || c == '"' || c == '`') {
-                int j = i + 1;
-                while (j < n && sql.charAt(j) != c) {
-                    j += sql.charAt(j) == '\\' ? 2 : 1;
-                }
-                i = j + 1;
-            }
-            else if (Character.isLetter(c) || c == '_') {
-                int j = i;
-                while (j < n && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
-                    j++;
-                }
-                words.add(sql.substring(i, j).toUpperCase(Locale.ROOT));
-                i = j;
-            }
-            else {
-                if (c == '(' && words.isEmpty()) {
-                    words.add("(");
-                }
-                i++;
-            }
-        }
-        return words;
+        return SqlStatements.writeVerb(sql);
     }
 }

@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * The Spark Connect endpoint users reach ({@code sc://host:15002/;token=<token>}): a byte-level gRPC proxy to the
  * {@link TestCluster}. For every call of {@code spark.connect.SparkConnectService} it
  * <ul>
+ *   <li>refuses what the read-only cluster must not see ({@link ConnectRequests}: artifacts, writes, path reads, UDFs,
+ *       caching, global views, storage settings) with PERMISSION_DENIED and a message naming it;</li>
  *   <li>authenticates the {@code authorization: Bearer <token>} metadata with the platform's {@link Authenticator}
  *       (UNAUTHENTICATED otherwise, never echoing the token),</li>
  *   <li>sets {@code user_context.user_id} of every request message to the authenticated user: Spark Connect keys
@@ -182,7 +184,9 @@ public final class SparkConnectProxy implements AutoCloseable {
                 options = options.withDeadline(deadline);
             }
             ClientCall<byte[], byte[]> clientCall = channel(upstream.get()).newCall(serverCall.getMethodDescriptor(), options);
-            CallProxy proxy = new CallProxy(serverCall, clientCall, caller.user(), userContextField);
+            String method = serverCall.getMethodDescriptor().getFullMethodName();
+            CallProxy proxy = new CallProxy(serverCall, clientCall, caller.user(), userContextField,
+                    method.substring(method.lastIndexOf('/') + 1));
             clientCall.start(proxy.responses, headers);
             serverCall.request(1);
             clientCall.request(1);
@@ -195,8 +199,8 @@ public final class SparkConnectProxy implements AutoCloseable {
         final ResponseProxy responses;
 
         CallProxy(ServerCall<byte[], byte[]> serverCall, ClientCall<byte[], byte[]> clientCall, String userId,
-                int userContextField) {
-            requests = new RequestProxy(clientCall, userId, userContextField);
+                int userContextField, String method) {
+            requests = new RequestProxy(clientCall, userId, userContextField, method);
             responses = new ResponseProxy(serverCall);
         }
 
@@ -205,18 +209,28 @@ public final class SparkConnectProxy implements AutoCloseable {
             private final ClientCall<byte[], byte[]> clientCall;
             private final String userId;
             private final int userContextField;
+            private final String method;
             private boolean needToRequest; // guarded by this
             private volatile boolean failed;
 
-            RequestProxy(ClientCall<byte[], byte[]> clientCall, String userId, int userContextField) {
+            RequestProxy(ClientCall<byte[], byte[]> clientCall, String userId, int userContextField, String method) {
                 this.clientCall = clientCall;
                 this.userId = userId;
                 this.userContextField = userContextField;
+                this.method = method;
             }
 
             @Override
             public void onMessage(byte[] message) {
                 if (failed) {
+                    return;
+                }
+                Optional<String> refused = ConnectRequests.refusal(method, message);
+                if (refused.isPresent()) {
+                    failed = true;
+                    log.info("Spark Connect {} of user {} refused: {}", method, userId, refused.get());
+                    responses.failed(Status.PERMISSION_DENIED.withDescription(refused.get()));
+                    clientCall.cancel("refused by the proxy", null);
                     return;
                 }
                 byte[] rewritten;

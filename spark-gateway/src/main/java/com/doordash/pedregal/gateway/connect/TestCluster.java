@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.doordash.pedregal.gateway.GatewayConfig;
 import com.doordash.pedregal.gateway.SparkRuntime;
 import com.doordash.pedregal.gateway.SparkRuntimes;
+import com.doordash.pedregal.gateway.internal.Sandbox;
 import com.doordash.pedregal.gateway.internal.SparkJvmFlags;
 import com.doordash.pedregal.model.ByteSize;
 import com.google.protobuf.ByteString;
@@ -100,6 +101,7 @@ public final class TestCluster implements AutoCloseable {
     private final SparkRuntime runtime;
     private final Path dir;
     private final String secret;
+    private final Sandbox sandbox;
     private final String healthSession = UUID.randomUUID().toString();
     private final Object lock = new Object();
 
@@ -121,6 +123,7 @@ public final class TestCluster implements AutoCloseable {
         this.gateway = requireNonNull(gateway, "gateway is null");
         this.runtime = requireNonNull(runtimes, "runtimes is null").runtime(config.sparkVersion());
         this.dir = gateway.runsDir().resolve("test-cluster");
+        this.sandbox = Sandbox.of(gateway);
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         this.secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
@@ -132,6 +135,7 @@ public final class TestCluster implements AutoCloseable {
      */
     public void start() {
         checkRuntime();
+        sandbox.prepare();
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("the test cluster is closed");
@@ -250,6 +254,7 @@ public final class TestCluster implements AutoCloseable {
             }
         }
         stopServer();
+        sandbox.releaseReader();
         setState(State.STOPPED, null);
         if (thread != null) {
             try {
@@ -429,20 +434,27 @@ public final class TestCluster implements AutoCloseable {
 
     private void launch() {
         try {
-            Files.createDirectories(dir);
+            Sandbox.RunUser reader = sandbox.reader();
+            if (sandbox.holdReader()) {
+                // A cluster left by a server that was killed still runs as the reader: stop it before starting another.
+                Sandbox.killAll(reader.uid());
+            }
+            Path work = sandbox.prepareRunDir(dir, reader);
             Path log4j = dir.resolve("log4j2.properties");
             Files.writeString(log4j, LOG4J2, StandardCharsets.UTF_8);
-            List<String> command = command(log4j);
+            List<String> command = sandbox.command(reader, command(log4j, work));
             Files.writeString(logFile(), "=== dcp: Spark Connect test cluster on " + HOST + ":" + port + ", Spark "
                             + runtime.sparkVersion() + ", started " + Instant.now() + "\n=== dcp: command: "
                             + String.join(" ", command) + "\n",
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.setPosixFilePermissions(logFile(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(dir.toFile())
+                    .directory(work.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
                     .redirectErrorStream(true);
             environment(builder.environment());
+            sandbox.environment(builder.environment(), reader, work);
             Process started = builder.start();
             ManagedChannel newChannel = NettyChannelBuilder.forAddress(HOST, port)
                     .usePlaintext()
@@ -462,10 +474,11 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
-    private List<String> command(Path log4j) {
+    private List<String> command(Path log4j, Path work) {
         List<String> command = new ArrayList<>();
         command.add(gateway.javaHome().resolve("bin").resolve("java").toString());
         command.addAll(SparkJvmFlags.flags());
+        command.addAll(sandbox.jvmOptions(work));
         command.add("-Xmx" + ByteSize.toMebibytes(config.driverMemory()));
         command.add("-Dlog4j2.configurationFile=" + log4j);
         command.add("-cp");
@@ -475,7 +488,7 @@ public final class TestCluster implements AutoCloseable {
         command.addAll(List.of("--master", "local[*]", "--deploy-mode", "client", "--name", "dcp-test-cluster"));
         command.addAll(List.of("--properties-file", runtime.conf().resolve("spark-defaults.conf").toString()));
         command.addAll(List.of("--class", SERVER_CLASS));
-        sparkConf().forEach((key, value) -> {
+        sparkConf(work).forEach((key, value) -> {
             command.add("--conf");
             command.add(key + "=" + value);
         });
@@ -483,7 +496,7 @@ public final class TestCluster implements AutoCloseable {
         return command;
     }
 
-    private Map<String, String> sparkConf() {
+    private Map<String, String> sparkConf(Path work) {
         Map<String, String> conf = new LinkedHashMap<>();
         List<String> extensions = new ArrayList<>();
         extensions.add(ICEBERG_EXTENSIONS);
@@ -497,6 +510,8 @@ public final class TestCluster implements AutoCloseable {
         conf.put("spark.driver.bindAddress", HOST);
         conf.put("spark.driver.memory", ByteSize.toMebibytes(config.driverMemory()));
         conf.put("spark.ui.enabled", "false");
+        conf.put("spark.local.dir", work.toString());
+        conf.put("spark.authenticate", "true");
         conf.put("spark.log.level", "WARN");
         return conf;
     }

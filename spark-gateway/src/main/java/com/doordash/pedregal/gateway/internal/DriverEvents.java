@@ -19,13 +19,21 @@ import java.util.Optional;
  */
 public record DriverEvents(boolean running, String uiUrl, String failure, JobMetrics metrics, JobMetrics progress) {
     /** The events in {@code file}; none when it does not exist. */
+    /** The start of an events file that is read (its RUNNING line), and its end (the latest metrics and failure). */
+    private static final int HEAD_BYTES = 64 << 10;
+    private static final int TAIL_BYTES = 4 << 20;
+
+    /**
+     * The events of {@code file}, read from its first 64 KiB and last 4 MiB only: the driver writes the file, and however
+     * large it makes it, the server reads a bounded part.
+     */
     public static DriverEvents read(Path file) {
         boolean running = false;
         String uiUrl = null;
         String failure = null;
         JobMetrics metrics = null;
         JobMetrics progress = null;
-        for (String line : LogFiles.readIfExists(file).orElse("").split("\n")) {
+        for (String line : LogFiles.headAndTail(file, HEAD_BYTES, TAIL_BYTES).split("\n")) {
             if (line.isBlank()) {
                 continue;
             }

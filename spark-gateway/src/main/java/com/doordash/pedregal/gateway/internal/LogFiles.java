@@ -76,6 +76,28 @@ public final class LogFiles {
         }
     }
 
+    /**
+     * The whole file when it holds at most {@code head + tail} bytes, else its first {@code head} and last {@code tail}
+     * bytes, each cut to whole lines; empty when it is missing.
+     */
+    public static String headAndTail(Path file, int head, int tail) {
+        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+            long end = in.length();
+            if (end <= (long) head + tail) {
+                return read(in, 0, end);
+            }
+            String start = read(in, 0, head);
+            String last = read(in, end - tail, end);
+            return start.substring(0, start.lastIndexOf('\n') + 1) + last.substring(last.indexOf('\n') + 1);
+        }
+        catch (java.io.FileNotFoundException e) {
+            return "";
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
     /** The last {@code lines} lines of {@code text} (all of it when it has fewer); a final line break ends a line. */
     public static String lastLines(String text, int lines) {
         if (lines <= 0) {

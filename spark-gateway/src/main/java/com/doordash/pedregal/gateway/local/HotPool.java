@@ -12,6 +12,7 @@ import com.doordash.pedregal.gateway.SparkRuntime;
 import com.doordash.pedregal.gateway.SparkRuntimes;
 import com.doordash.pedregal.gateway.internal.DriverEvents;
 import com.doordash.pedregal.gateway.internal.LogFiles;
+import com.doordash.pedregal.gateway.internal.Sandbox;
 import com.doordash.pedregal.model.ByteSize;
 import com.doordash.pedregal.model.DriverConf;
 import com.doordash.pedregal.model.json.Json;
@@ -134,7 +135,8 @@ final class HotPool implements AutoCloseable {
         Path runDir = backend.runDir(request.executionId());
         try {
             for (Map.Entry<String, String> file : request.application().files().entrySet()) {
-                Files.writeString(driver.dir.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+                backend.sandbox().writeUserFile(driver.dir.resolve(Sandbox.WORK_DIR).resolve(file.getKey()), file.getValue(),
+                        driver.user);
             }
             Files.writeString(driver.dir.resolve(LocalBackend.LOG_FILE), "=== dcp: execution " + request.executionId()
                     + " of '" + request.name() + "' (team " + request.team() + ") handed to warm driver " + driver.id
@@ -147,7 +149,7 @@ final class HotPool implements AutoCloseable {
             pool.countColdStart();
             return Optional.empty();
         }
-        writeAssignment(runDir, request);
+        writeAssignment(runDir, request, driver.user);
         long handOffMillis = awaitAcknowledgement(runDir, driver, handOffStart);
         pool.countHandOff(handOffMillis);
         log.info("Handed execution {} to warm driver {} (process {}) of pool {} in {} ms", request.executionId(),
@@ -200,10 +202,11 @@ final class HotPool implements AutoCloseable {
         return application.usesPlatformJar() && !Application.CORE_ETL_MAIN.equals(application.mainClass());
     }
 
-    private void writeAssignment(Path runDir, LaunchRequest request) {
+    private void writeAssignment(Path runDir, LaunchRequest request, Sandbox.RunUser user) {
+        Path work = runDir.resolve(Sandbox.WORK_DIR);
         Map<String, String> files = request.application().files();
         List<String> args = request.application().args().stream()
-                .map(arg -> files.containsKey(arg) ? runDir.resolve(arg).toString() : arg)
+                .map(arg -> files.containsKey(arg) ? work.resolve(arg).toString() : arg)
                 .toList();
         Map<String, String> sqlConf = runTimeConf(request.sparkConf());
         sqlConf.put(DriverConf.TEAM, request.team());
@@ -214,14 +217,8 @@ final class HotPool implements AutoCloseable {
         assignment.put("sql_conf", sqlConf);
         assignment.put("events_file", runDir.resolve(LocalBackend.EVENTS_FILE).toString());
         assignment.put("assigned_at", System.currentTimeMillis());
-        try {
-            Path temp = runDir.resolve(ASSIGNMENT_FILE + ".tmp");
-            Files.writeString(temp, Json.write(assignment), StandardCharsets.UTF_8);
-            Files.move(temp, runDir.resolve(ASSIGNMENT_FILE), StandardCopyOption.ATOMIC_MOVE);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot hand execution " + request.executionId() + " to its warm driver", e);
-        }
+        // The driver reads it from its working directory, written so that it appears whole, for its user alone.
+        backend.sandbox().writeUserFile(work.resolve(ASSIGNMENT_FILE), Json.write(assignment), user);
     }
 
     /** Waits until the driver reports the job running (or ends); returns the hand-off time in milliseconds. */
@@ -292,9 +289,9 @@ final class HotPool implements AutoCloseable {
                 "dcp-system", key.namespace, "BATCH", key.sparkVersion,
                 Application.platformTool(WARM_DRIVER_MAIN, List.of("--owner-pid", Long.toString(ProcessHandle.current().pid()))),
                 Map.of(), Map.of(), 1, warmDriverMemory());
-        ProcessHandle process = backend.startDriver(dir, request, runtime, warmDriverMemory(), false);
-        log.info("Starting warm driver {} (process {}) for pool {}", id, process.pid(), key);
-        return new WarmDriver(id, dir, process, System.nanoTime());
+        LocalBackend.DriverProcess started = backend.startDriver(dir, request, runtime, warmDriverMemory(), false);
+        log.info("Starting warm driver {} (process {}) for pool {}", id, started.process().pid(), key);
+        return new WarmDriver(id, dir, started.process(), started.user(), System.nanoTime());
     }
 
     private long warmDriverMemory() {
@@ -306,6 +303,7 @@ final class HotPool implements AutoCloseable {
         if (driver.process.isAlive()) {
             LocalBackend.stop(driver.process, 0);
         }
+        backend.sandbox().seal(driver.dir);
         deleteTree(driver.dir);
     }
 
@@ -325,6 +323,7 @@ final class HotPool implements AutoCloseable {
                                     process.pid());
                             LocalBackend.stop(process, 0);
                         });
+                backend.sandbox().seal(dir);
                 deleteTree(dir);
             }
         }
@@ -338,15 +337,7 @@ final class HotPool implements AutoCloseable {
     }
 
     private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-        catch (IOException | UncheckedIOException e) {
-            log.warn("Cannot delete {}: {}", root, e.toString());
-        }
+        Sandbox.deleteTree(root);
     }
 
     private record Key(String sparkVersion, String namespace) {
@@ -356,9 +347,9 @@ final class HotPool implements AutoCloseable {
         }
     }
 
-    private record WarmDriver(String id, Path dir, ProcessHandle process, long startedNanos) {
+    private record WarmDriver(String id, Path dir, ProcessHandle process, Sandbox.RunUser user, long startedNanos) {
         boolean isReady() {
-            return Files.exists(dir.resolve(READY_FILE));
+            return Files.exists(dir.resolve(Sandbox.WORK_DIR).resolve(READY_FILE));
         }
     }
 

@@ -16,6 +16,7 @@ import com.doordash.pedregal.gateway.SparkRuntime;
 import com.doordash.pedregal.gateway.SparkRuntimes;
 import com.doordash.pedregal.gateway.internal.DriverEvents;
 import com.doordash.pedregal.gateway.internal.LogFiles;
+import com.doordash.pedregal.gateway.internal.Sandbox;
 import com.doordash.pedregal.gateway.internal.SparkJvmFlags;
 import com.doordash.pedregal.model.ByteSize;
 import com.doordash.pedregal.model.DriverConf;
@@ -28,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,9 +58,13 @@ public final class LocalBackend implements SparkBackend {
     static final String EVENTS_FILE = "events.jsonl";
     private static final String EXIT_FILE = "exit";
     private static final String PID_FILE = "pid";
-    /** Runs the driver, then records its exit code atomically. */
-    private static final String WRAPPER =
-            "echo $$ > pid; \"$@\"; code=$?; echo $code > exit.tmp && mv exit.tmp exit; exit $code";
+    /**
+     * Runs the driver in the run's {@code work} folder (the only one its user owns), with group-writable files for the
+     * shared warehouse, then records its exit code atomically: the wrapper is the server's, so a job cannot forge it.
+     * {@code cd -P ..}: the physical parent, also after a warm driver's folder was renamed to its job's.
+     */
+    private static final String WRAPPER = "echo $$ > pid; umask 002; cd " + Sandbox.WORK_DIR + " || exit 111; \"$@\";"
+            + " code=$?; cd -P ..; echo $code > exit.tmp && mv exit.tmp exit; exit $code";
     private static final Path SETSID = Path.of("/usr/bin/setsid");
     private static final String LISTENER = "com.doordash.pedregal.coreetl.PlatformEventsListener";
 
@@ -66,6 +72,7 @@ public final class LocalBackend implements SparkBackend {
     private final SparkRuntimes runtimes;
     private final List<String> jvmFlags;
     private final HotPool hotPool;
+    private final Sandbox sandbox;
 
     /** A backend running drivers from {@code runtimes} as configured by {@code config}, without hot pools. */
     public LocalBackend(GatewayConfig config, SparkRuntimes runtimes) {
@@ -77,11 +84,15 @@ public final class LocalBackend implements SparkBackend {
         this.config = requireNonNull(config, "config is null");
         this.runtimes = requireNonNull(runtimes, "runtimes is null");
         this.jvmFlags = SparkJvmFlags.flags();
+        this.sandbox = Sandbox.of(config);
+        sandbox.prepare();
+        sandbox.reserveUnsealed(config.runsDir());
         this.hotPool = new HotPool(this, config, runtimes, requireNonNull(hotPools, "hotPools is null"));
     }
 
     @Override
     public void start() {
+        log.info("Local backend: {}", sandbox.describe());
         hotPool.start();
     }
 
@@ -117,54 +128,69 @@ public final class LocalBackend implements SparkBackend {
             return warm.get();
         }
         Path runDir = runDir(request.executionId());
-        try {
-            Files.createDirectories(runDir);
-            for (Map.Entry<String, String> file : request.application().files().entrySet()) {
-                Files.writeString(runDir.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
-            }
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot start the driver of execution " + request.executionId(), e);
-        }
         long driverMemory = Math.min(request.driverMemoryBytes(), config.localMaxDriverMemory());
-        ProcessHandle process = startDriver(runDir, request, runtime, driverMemory, true);
+        ProcessHandle process = startDriver(runDir, request, runtime, driverMemory, true).process();
         long started = process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
         log.info("Started driver of execution {} as process {} (runtime {}, driver memory {})",
                 request.executionId(), process.pid(), runtime.version(), ByteSize.toMebibytes(driverMemory));
         return new BackendRun(NAME, request.executionId(), process.pid() + ":" + started);
     }
 
+    /** A started driver: its wrapper process, and the user its JVM runs as. */
+    record DriverProcess(ProcessHandle process, Sandbox.RunUser user) {
+    }
+
     /**
-     * Starts a driver JVM in {@code runDir} under the exit-recording wrapper; returns the wrapper process. With
-     * {@code reportEvents} the driver reports to {@code runDir/events.jsonl} from its start (a warm driver reports
-     * from the hand-off of its job instead).
+     * Starts a driver JVM in {@code runDir} under the exit-recording wrapper, as a run user of its own, with the
+     * application's files in its {@code work} folder; returns the wrapper process. With {@code reportEvents} the driver
+     * reports to {@code runDir/events.jsonl} from its start (a warm driver reports from the hand-off of its job instead).
      */
-    ProcessHandle startDriver(Path runDir, LaunchRequest request, SparkRuntime runtime, long driverMemory,
+    DriverProcess startDriver(Path runDir, LaunchRequest request, SparkRuntime runtime, long driverMemory,
             boolean reportEvents) {
+        Sandbox.RunUser user = sandbox.acquire();
         try {
-            Files.createDirectories(runDir);
-            List<String> driverCommand = driverCommand(request, runtime, runDir, driverMemory, reportEvents);
+            Path work = sandbox.prepareRunDir(runDir, user);
+            for (Map.Entry<String, String> file : request.application().files().entrySet()) {
+                sandbox.writeUserFile(work.resolve(file.getKey()), file.getValue(), user);
+            }
+            sandbox.createUserFile(runDir.resolve(EVENTS_FILE), user);
+            List<String> driverCommand = driverCommand(request, runtime, runDir, work, driverMemory, reportEvents);
             Path logFile = runDir.resolve(LOG_FILE);
-            Files.writeString(logFile, header(request, runtime, driverMemory, driverCommand), StandardCharsets.UTF_8,
+            Files.writeString(logFile, header(request, runtime, driverMemory, driverCommand, user), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.setPosixFilePermissions(logFile, PosixFilePermissions.fromString("rw-------"));
 
             List<String> command = new ArrayList<>();
             if (Files.isExecutable(SETSID)) {
                 command.add(SETSID.toString());
             }
             command.addAll(List.of("/bin/sh", "-c", WRAPPER, "dcp-driver"));
-            command.addAll(driverCommand);
+            command.addAll(sandbox.command(user, driverCommand));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(runDir.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .redirectErrorStream(true);
-            environment(builder.environment(), request, runtime);
-            return builder.start().toHandle();
+            environment(builder.environment(), request, runtime, user, work);
+            return new DriverProcess(builder.start().toHandle(), user);
         }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot start the driver of execution " + request.executionId(), e);
+        catch (IOException | RuntimeException e) {
+            sandbox.seal(runDir);
+            if (e instanceof RuntimeException runtimeException) {
+                throw runtimeException;
+            }
+            throw new UncheckedIOException("cannot start the driver of execution " + request.executionId(), (IOException) e);
         }
+    }
+
+    /** The sandbox the drivers run in. */
+    Sandbox sandbox() {
+        return sandbox;
+    }
+
+    /** Whether drivers run as unprivileged users of their own (the server runs as root, {@code gateway.sandbox.*}). */
+    public boolean sandboxed() {
+        return sandbox.enabled();
     }
 
     @Override
@@ -172,6 +198,7 @@ public final class LocalBackend implements SparkBackend {
         Path runDir = runDir(run.executionId());
         Optional<RunStatus> ended = exitStatus(runDir);
         if (ended.isPresent()) {
+            sandbox.seal(runDir);
             return ended.get();
         }
         if (process(run).isPresent()) {
@@ -181,19 +208,22 @@ public final class LocalBackend implements SparkBackend {
                     : new RunStatus(RunState.STARTING, null, null);
         }
         // The exit file is written just before the wrapper ends: look again now that it is gone.
-        return exitStatus(runDir).orElseGet(() -> new RunStatus(RunState.LOST, null,
+        RunStatus gone = exitStatus(runDir).orElseGet(() -> new RunStatus(RunState.LOST, null,
                 "the driver process " + pid(run) + " is gone and left no exit status"
                         + " (killed from outside, or the machine restarted)"));
+        sandbox.seal(runDir);
+        return gone;
     }
 
     @Override
     public void cancel(BackendRun run) {
         Optional<ProcessHandle> wrapper = process(run);
-        if (wrapper.isEmpty()) {
-            return;
+        if (wrapper.isPresent()) {
+            stop(wrapper.get(), config.cancelGrace().toMillis());
+            log.info("Stopped driver of execution {} (process {})", run.executionId(), wrapper.get().pid());
         }
-        stop(wrapper.get(), config.cancelGrace().toMillis());
-        log.info("Stopped driver of execution {} (process {})", run.executionId(), wrapper.get().pid());
+        // Also what the job started outside the driver's process group: everything its user runs.
+        sandbox.seal(runDir(run.executionId()));
     }
 
     /** Stops a driver wrapper and every process under it: SIGTERM, then SIGKILL after {@code graceMillis}. */
@@ -238,11 +268,12 @@ public final class LocalBackend implements SparkBackend {
         return config.runsDir().resolve(executionId);
     }
 
-    private List<String> driverCommand(LaunchRequest request, SparkRuntime runtime, Path runDir, long driverMemory,
-            boolean reportEvents) {
+    private List<String> driverCommand(LaunchRequest request, SparkRuntime runtime, Path runDir, Path work,
+            long driverMemory, boolean reportEvents) {
         List<String> command = new ArrayList<>();
         command.add(config.javaHome().resolve("bin").resolve("java").toString());
         command.addAll(jvmFlags);
+        command.addAll(sandbox.jvmOptions(work));
         command.add("-Xmx" + ByteSize.toMebibytes(driverMemory));
         command.add("-Dlog4j2.configurationFile=" + runtime.conf().resolve("log4j2.properties"));
         command.add("-cp");
@@ -253,7 +284,7 @@ public final class LocalBackend implements SparkBackend {
         command.addAll(List.of("--master", config.localMaster(), "--deploy-mode", "client", "--name", request.name()));
         command.addAll(List.of("--properties-file", runtime.conf().resolve("spark-defaults.conf").toString()));
         command.addAll(List.of("--class", request.application().mainClass()));
-        sparkConf(request, runDir, driverMemory, reportEvents).forEach((key, value) -> {
+        sparkConf(request, runDir, work, driverMemory, reportEvents).forEach((key, value) -> {
             command.add("--conf");
             command.add(key + "=" + value);
         });
@@ -263,7 +294,8 @@ public final class LocalBackend implements SparkBackend {
         return command;
     }
 
-    private Map<String, String> sparkConf(LaunchRequest request, Path runDir, long driverMemory, boolean reportEvents) {
+    private Map<String, String> sparkConf(LaunchRequest request, Path runDir, Path work, long driverMemory,
+            boolean reportEvents) {
         Map<String, String> conf = new LinkedHashMap<>();
         conf.put("spark.sql.shuffle.partitions", Integer.toString(config.localShufflePartitions()));
         conf.putAll(request.sparkConf());
@@ -272,6 +304,13 @@ public final class LocalBackend implements SparkBackend {
         conf.put("spark.driver.bindAddress", "127.0.0.1");
         conf.put("spark.driver.memory", ByteSize.toMebibytes(driverMemory));
         conf.put("spark.ui.port", Integer.toString(freePort()));
+        // Other local processes (other teams' drivers) may not talk to this driver's RPC and block manager (the secret
+        // is generated per application), nor kill its stages through its UI.
+        conf.put("spark.authenticate", "true");
+        conf.put("spark.ui.killEnabled", "false");
+        conf.put("spark.local.dir", work.toString());
+        // Tables the job writes stay writable by the next run's user (all run users share the warehouse's group).
+        conf.put("spark.hadoop.fs.permissions.umask-mode", "002");
         if (reportEvents) {
             conf.put("spark.extraListeners", LISTENER);
             conf.put(DriverConf.EVENTS_FILE, runDir.resolve(EVENTS_FILE).toString());
@@ -284,7 +323,8 @@ public final class LocalBackend implements SparkBackend {
         return conf;
     }
 
-    private void environment(Map<String, String> env, LaunchRequest request, SparkRuntime runtime) {
+    private void environment(Map<String, String> env, LaunchRequest request, SparkRuntime runtime, Sandbox.RunUser user,
+            Path work) {
         // Drivers get a clean environment: nothing of the server's (tokens, database passwords) leaks in.
         Map<String, String> inherited = new LinkedHashMap<>(env);
         env.clear();
@@ -299,13 +339,16 @@ public final class LocalBackend implements SparkBackend {
         env.put("SPARK_CONF_DIR", runtime.conf().toString());
         env.put("SPARK_SCALA_VERSION", "2.13");
         env.put("SPARK_LOCAL_IP", "127.0.0.1"); // a local driver listens on loopback only
+        sandbox.environment(env, user, work);
     }
 
-    private static String header(LaunchRequest request, SparkRuntime runtime, long driverMemory, List<String> command) {
+    private static String header(LaunchRequest request, SparkRuntime runtime, long driverMemory, List<String> command,
+            Sandbox.RunUser user) {
         return "=== dcp: execution " + request.executionId() + " of '" + request.name() + "' (team " + request.team()
                 + ") on backend local, Spark " + runtime.sparkVersion() + ", driver memory "
                 + ByteSize.toMebibytes(driverMemory) + " (asked " + ByteSize.toMebibytes(request.driverMemoryBytes())
                 + "), started " + Instant.now() + "\n"
+                + (user.isServer() ? "" : "=== dcp: runs as OS user " + user.name() + " (uid " + user.uid() + ")\n")
                 + "=== dcp: env vars set by the job: " + String.join(", ", request.envVars().keySet()) + "\n"
                 + "=== dcp: command: " + String.join(" ", command) + "\n";
     }

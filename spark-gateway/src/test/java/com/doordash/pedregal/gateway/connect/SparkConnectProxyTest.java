@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.doordash.pedregal.gateway.Application;
 import com.doordash.pedregal.gateway.BackendRun;
 import com.doordash.pedregal.gateway.GatewayConfig;
+import com.doordash.pedregal.gateway.TestDirs;
 import com.doordash.pedregal.gateway.LaunchRequest;
 import com.doordash.pedregal.gateway.RunState;
 import com.doordash.pedregal.gateway.RunStatus;
@@ -73,6 +74,7 @@ final class SparkConnectProxyTest {
 
     @BeforeAll
     static void startClusterAndProxy() throws Exception {
+        TestDirs.reachable(dataDir);
         GatewayConfig gateway = GatewayConfig.from(new ConfigProperties(Map.of()), dataDir);
         SparkRuntimes runtimes = SparkRuntimes.scan(gateway.runtimesDir());
         createTableWithLocalBackend(gateway, runtimes);

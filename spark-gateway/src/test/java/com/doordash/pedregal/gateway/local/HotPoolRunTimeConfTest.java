@@ -7,6 +7,7 @@ import com.doordash.pedregal.gateway.GatewayConfig;
 import com.doordash.pedregal.gateway.HotPoolConfig;
 import com.doordash.pedregal.gateway.LaunchRequest;
 import com.doordash.pedregal.gateway.SparkRuntimes;
+import com.doordash.pedregal.gateway.TestDirs;
 import com.doordash.pedregal.model.DriverConf;
 import com.doordash.pedregal.model.config.ConfigProperties;
 import java.nio.file.Files;
@@ -54,6 +55,7 @@ final class HotPoolRunTimeConfTest {
     }
 
     private HotPool pool() throws Exception {
+        TestDirs.reachable(dir);
         Path runtime = dir.resolve("runtimes/3.5");
         Files.createDirectories(runtime.resolve("jars"));
         Files.createDirectories(runtime.resolve("app"));

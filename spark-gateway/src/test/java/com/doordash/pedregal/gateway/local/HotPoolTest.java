@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.doordash.pedregal.gateway.Application;
 import com.doordash.pedregal.gateway.BackendRun;
 import com.doordash.pedregal.gateway.GatewayConfig;
+import com.doordash.pedregal.gateway.TestDirs;
 import com.doordash.pedregal.gateway.HotPoolConfig;
 import com.doordash.pedregal.gateway.LaunchRequest;
 import com.doordash.pedregal.gateway.PoolStatus;
@@ -42,6 +43,7 @@ final class HotPoolTest {
 
     @BeforeAll
     static void startPool() {
+        TestDirs.reachable(dataDir);
         config = GatewayConfig.from(new ConfigProperties(Map.of("gateway.cancel-grace", "1s")), dataDir);
         runtimes = SparkRuntimes.scan(config.runtimesDir());
         HotPoolConfig pools = HotPoolConfig.from(new ConfigProperties(Map.of("gateway.hot-pool.pools", "3.5/default=1")));
@@ -157,7 +159,7 @@ final class HotPoolTest {
 
     private static long idleDriverPid() throws Exception {
         try (Stream<Path> dirs = Files.list(config.runsDir().resolve(HotPool.POOL_DIR))) {
-            List<Path> ready = dirs.filter(dir -> Files.exists(dir.resolve("ready"))).toList();
+            List<Path> ready = dirs.filter(dir -> Files.exists(dir.resolve("work").resolve("ready"))).toList();
             assertThat(ready).hasSize(1);
             return Long.parseLong(Files.readString(ready.get(0).resolve("pid")).strip());
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.doordash.pedregal.gateway.Application;
 import com.doordash.pedregal.gateway.BackendRun;
 import com.doordash.pedregal.gateway.GatewayConfig;
+import com.doordash.pedregal.gateway.TestDirs;
 import com.doordash.pedregal.gateway.LaunchRequest;
 import com.doordash.pedregal.gateway.RunState;
 import com.doordash.pedregal.gateway.RunStatus;
@@ -34,6 +35,7 @@ final class LocalBackendTest {
 
     @BeforeAll
     static void createBackend() {
+        TestDirs.reachable(dataDir);
         GatewayConfig config = GatewayConfig.from(new ConfigProperties(Map.of("gateway.cancel-grace", "1s")), dataDir);
         SparkRuntimes runtimes = SparkRuntimes.scan(config.runtimesDir());
         backend = new LocalBackend(config, runtimes);

@@ -11,6 +11,7 @@ import com.doordash.pedregal.gateway.RunStatus;
 import com.doordash.pedregal.gateway.Router;
 import com.doordash.pedregal.gateway.SparkGateway;
 import com.doordash.pedregal.gateway.SparkRuntimes;
+import com.doordash.pedregal.gateway.TestDirs;
 import com.doordash.pedregal.model.config.ConfigProperties;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,7 @@ final class Spark40RuntimeTest {
 
     @Test
     void queryOnRuntime40RunsOnSpark401AndReadsBackTheIcebergTableItWrote() {
-        GatewayConfig config = GatewayConfig.from(new ConfigProperties(Map.of()), dataDir);
+        GatewayConfig config = GatewayConfig.from(new ConfigProperties(Map.of()), TestDirs.reachable(dataDir));
         SparkRuntimes runtimes = SparkRuntimes.scan(config.runtimesDir());
         LocalBackend backend = new LocalBackend(config, runtimes);
         SparkGateway gateway = new SparkGateway(List.of(backend), runtimes, new Router(List.of(), "local"));

@@ -7,6 +7,7 @@ import com.doordash.pedregal.gateway.Application;
 import com.doordash.pedregal.gateway.BackendCapabilities;
 import com.doordash.pedregal.gateway.BackendRun;
 import com.doordash.pedregal.gateway.GatewayConfig;
+import com.doordash.pedregal.gateway.TestDirs;
 import com.doordash.pedregal.gateway.LaunchRequest;
 import com.doordash.pedregal.gateway.RunState;
 import com.doordash.pedregal.gateway.RunStatus;
@@ -59,6 +60,7 @@ final class StandaloneBackendTest {
 
     @BeforeAll
     static void startCluster() {
+        TestDirs.reachable(dataDir);
         GatewayConfig gatewayConfig = GatewayConfig.from(new ConfigProperties(Map.of()), dataDir);
         SparkRuntimes runtimes = SparkRuntimes.scan(gatewayConfig.runtimesDir());
         cluster = StandaloneCluster.start(runtimes.runtime("3.5"), dataDir.resolve("cluster"));

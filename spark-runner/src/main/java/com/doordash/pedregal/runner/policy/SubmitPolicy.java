@@ -9,7 +9,9 @@ import com.doordash.pedregal.model.SubmitJobRequest;
 import com.doordash.pedregal.model.error.ErrorCode;
 import com.doordash.pedregal.model.error.PolicyViolationException;
 import com.doordash.pedregal.model.error.Violation;
+import com.doordash.pedregal.model.spec.CoreEtlSpec;
 import com.doordash.pedregal.model.spec.SinkSpec;
+import com.doordash.pedregal.model.sql.SqlStatements;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -76,7 +78,27 @@ public final class SubmitPolicy {
         }
         List<Violation> writes = new ArrayList<>();
         if (job.coreEtl() != null && job.coreEtl().jobSpec() != null) {
-            List<SinkSpec> sinks = job.coreEtl().jobSpec().sinks();
+            CoreEtlSpec spec = job.coreEtl().jobSpec();
+            for (int i = 0; i < spec.transformations().size(); i++) {
+                String query = spec.transformations().get(i).query();
+                String field = "config.core_etl.job_spec.transformations[" + i + "].query";
+                if (query == null) {
+                    continue;
+                }
+                SqlStatements.writeVerb(query).ifPresent(verb -> writes.add(new Violation(field, "is not a query ("
+                        + verb + "): a transformation is a query, and only the sinks write its result")));
+                SqlStatements.jvmCall(query).ifPresent(call -> customCodeRefusal(team, playground, call
+                        + "() calls into the JVM").ifPresent(reason -> refused.add(new Violation(field, reason))));
+            }
+            for (int i = 0; i < spec.sources().size(); i++) {
+                String filter = spec.sources().get(i).filter();
+                String field = "config.core_etl.job_spec.sources[" + i + "].filter";
+                if (filter != null) {
+                    SqlStatements.jvmCall(filter).ifPresent(call -> customCodeRefusal(team, playground, call
+                            + "() calls into the JVM").ifPresent(reason -> refused.add(new Violation(field, reason))));
+                }
+            }
+            List<SinkSpec> sinks = spec.sinks();
             for (int i = 0; i < sinks.size(); i++) {
                 int index = i;
                 writeRefusal(team, namespace, sinks.get(i)).ifPresent(reason ->
