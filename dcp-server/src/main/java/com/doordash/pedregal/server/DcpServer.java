@@ -59,9 +59,12 @@ public final class DcpServer implements AutoCloseable {
     private final GrpcServer grpc;
     private final TestPath testPath;
     private final Playgrounds playgrounds;
+    private final boolean sandboxed;
 
     private DcpServer(ServerConfig config, GatewayConfig gatewayConfig, JdbcJobStore store, SparkGateway gateway,
-            JobRunner runner, Javalin app, GrpcServer grpc, TestPath testPath, Playgrounds playgrounds, Optional<String> newAdminToken) {
+            JobRunner runner, Javalin app, GrpcServer grpc, TestPath testPath, Playgrounds playgrounds, Optional<String> newAdminToken,
+            boolean sandboxed) {
+        this.sandboxed = sandboxed;
         this.config = config;
         this.newAdminToken = newAdminToken;
         this.gatewayConfig = gatewayConfig;
@@ -150,7 +153,7 @@ public final class DcpServer implements AutoCloseable {
             log.info("DCP server listening on {}, gRPC on port {} (data dir {}, store {}, Spark {})", config.publicUrl(port[0]),
                     grpc.port(), config.dataDir(), storeConfig.jdbcUrl(), gateway.sparkVersions());
             return new DcpServer(config, gatewayConfig, store, gateway, runner, app, grpc, testPath, playgrounds,
-                    auth.newAdminToken());
+                    auth.newAdminToken(), local.sandboxed());
         }
         catch (RuntimeException e) {
             closeAll(opened);
@@ -186,6 +189,11 @@ public final class DcpServer implements AutoCloseable {
     /** The shared test cluster, when enabled. */
     public Optional<TestCluster> testCluster() {
         return testPath.cluster();
+    }
+
+    /** Whether Spark JVMs on this machine run as unprivileged users of their own (the server runs as root). */
+    public boolean sandboxed() {
+        return sandboxed;
     }
 
     /** The gateway, for tools and tests that run platform tasks on Spark. */

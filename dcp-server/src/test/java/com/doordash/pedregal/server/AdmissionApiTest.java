@@ -30,7 +30,8 @@ final class AdmissionApiTest {
         server = TestPlatform.start(dataDir, Map.of(
                 "server.demo-data", "false",
                 "runner.admission.max-running", "1",
-                "runner.admission.team-max-cores", "16"));
+                "runner.admission.team-max-cores", "16",
+                "policy.custom-code.teams", "data-infra, growth"));
         adminToken = server.newAdminToken().orElseThrow();
     }
 

@@ -34,7 +34,8 @@ final class JobFeaturesTest {
 
     @BeforeAll
     static void startServer() {
-        server = TestPlatform.start(dataDir, Map.of("runner.callback.initial-backoff", "200ms"));
+        server = TestPlatform.start(dataDir, Map.of("runner.callback.initial-backoff", "200ms",
+                "policy.callbacks.allowed-hosts", "127.0.0.1"));
     }
 
     @AfterAll
@@ -114,7 +115,8 @@ final class JobFeaturesTest {
 
     @Test
     void customJarJobRunsItsMainClassWithTheJobsEnvironment() {
-        String jar = Path.of(System.getProperty("dcp.runtimes-dir"), "3.5", "app", "coreetl.jar").toString();
+        String jar = Path.of(System.getProperty("dcp.runtimes-dir"), "3.5", "app", "coreetl.jar").toAbsolutePath().normalize()
+                .toString();
         String body = """
                 {"name": "custom-jar", "team": "data-infra", "user": "user@doordash.com",
                  "config": {"spark_version": "3.5",

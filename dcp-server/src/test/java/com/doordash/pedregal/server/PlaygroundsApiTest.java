@@ -149,18 +149,21 @@ final class PlaygroundsApiTest {
     @Test
     void manifestThatWritesToProductionFromAPlaygroundIsRefusedBeforeLaunch() {
         post(server, "/api/v1/playgrounds", "{\"name\": \"walls\"}");
-        String writer = ORDER_COUNTS.replace(
-                "query: SELECT event_type, count(*) AS events FROM source GROUP BY event_type",
-                "query: INSERT INTO pedregal.raw.events SELECT * FROM source");
         int jobsBefore = get(server, "/api/v1/jobs?limit=500").json().get("jobs").size();
-
-        for (String command : List.of("apply", "run")) {
-            TestPlatform.Response refused = manifest(command, writer, "walls");
-            assertThat(refused.status()).as(refused.body()).isEqualTo(400);
-            assertThat(refused.json().at("/error/field").asText()).isEqualTo("spec.coreEtl.jobSpec.transformations[0].query");
-            assertThat(refused.json().at("/error/message").asText()).startsWith("B.yaml:17:")
-                    .contains("may write only to its sinks, which go to pedregal.pg_data_infra_user_walls")
-                    .contains("(INSERT INTO)");
+        // The plain write, and two that a text scan misses: a \r ends a -- comment in Spark, and a backslash inside
+        // back-quotes escapes nothing, so the INSERT after each is a statement Spark would run.
+        for (String query : List.of("INSERT INTO pedregal.raw.events SELECT * FROM source",
+                "\"SELECT event_type FROM source -- harmless\\rINSERT INTO pedregal.raw.events SELECT * FROM source\"",
+                "\"SELECT `a\\\\` FROM source; INSERT INTO pedregal.raw.events SELECT * FROM source --`\"")) {
+            String writer = ORDER_COUNTS.replace(
+                    "query: SELECT event_type, count(*) AS events FROM source GROUP BY event_type", "query: " + query);
+            for (String command : List.of("apply", "run")) {
+                TestPlatform.Response refused = manifest(command, writer, "walls");
+                assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+                assertThat(refused.json().at("/error/field").asText()).isEqualTo("spec.coreEtl.jobSpec.transformations[0].query");
+                assertThat(refused.json().at("/error/message").asText()).as(query).startsWith("B.yaml:17:")
+                        .contains("may write only to its sinks, which go to pedregal.pg_data_infra_user_walls");
+            }
         }
         String hacker = ORDER_COUNTS.replace("  table: pedregal.derived.order_counts\n",
                 "  table: pedregal.derived.order_counts\n  sparkConfig:\n    spark.sql.catalog.pedregal.warehouse: /tmp/elsewhere\n");

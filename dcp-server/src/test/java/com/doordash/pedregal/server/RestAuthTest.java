@@ -24,7 +24,7 @@ final class RestAuthTest {
 
     @BeforeAll
     static void startServer() {
-        server = TestPlatform.start(dataDir, Map.of("server.demo-data", "false"));
+        server = TestPlatform.start(dataDir, Map.of("server.demo-data", "false", "policy.write-namespaces.other-team", "derived"));
         adminToken = server.newAdminToken().orElseThrow();
         // The admin acts for any team: a job of a team the demo user is not in.
         otherTeamsJob = submitAs(adminToken, "other-team", "someone@doordash.com").json().get("job_id").asText();

@@ -110,6 +110,36 @@ final class TestsApiTest {
     }
 
     @Test
+    @Order(3)
+    void aSpecThatReadsTheServersFilesOrReachesTheJvmIsRefusedWith403AndTheClusterStaysUp() throws Exception {
+        TestCluster cluster = server.testCluster().orElseThrow();
+        long pid = cluster.pid().orElseThrow();
+        java.nio.file.Path tokens = server.gatewayConfig().runsDir().getParent().resolve("tokens.json");
+        String store = server.gatewayConfig().runsDir().getParent().resolve("db").toString();
+        java.util.List<String> attacks = java.util.List.of(
+                "SELECT value FROM text.`" + tokens + "`",
+                "SELECT * FROM source WHERE event_type IN (SELECT value FROM text.`" + tokens + "`)",
+                "SELECT * FROM binaryFile.`" + store + "`",
+                "SELECT reflect('java.lang.System', 'exit', 0) AS x",
+                "SELECT java_method('java.lang.System', 'getenv', 'SPARK_CONNECT_AUTHENTICATE_TOKEN') AS x",
+                "SELECT TRANSFORM(event_type) USING 'cat " + tokens + "' AS (line) FROM source");
+        for (String query : attacks) {
+            String spec = SEED_SPEC.replace("SELECT * FROM source WHERE event_type = 'order'", query);
+
+            TestPlatform.Response response = test("{\"job_spec\": " + spec + "}");
+
+            assertThat(response.status()).as(query + ": " + response.body()).isEqualTo(403);
+            assertThat(response.json().at("/error/code").asText()).isEqualTo("PERMISSION_DENIED");
+            assertThat(response.json().at("/error/field").asText()).isEqualTo("job_spec.transformations[0].query");
+            assertThat(response.json().at("/error/message").asText()).as(query)
+                    .startsWith("transformations[0]: the test cluster reads tables only: refused ");
+            assertThat(response.body()).doesNotContain("sha256");
+        }
+        assertThat(cluster.pid()).as("reflect did not stop the cluster").hasValue(pid);
+        assertThat(test("{\"job_spec\": " + SEED_SPEC + "}").json().path("status").asText()).isEqualTo("PASSED");
+    }
+
+    @Test
     @Order(4)
     void deadClusterGivesA503AndTheNextRequestSucceedsAfterTheRestart() throws Exception {
         TestCluster cluster = server.testCluster().orElseThrow();

@@ -42,23 +42,7 @@ public final class PlanReads {
 
     /** Every node of {@code plan}, parents first: children, subquery plans and the plan a view command holds. */
     public static List<LogicalPlan> nodes(LogicalPlan plan) {
-        List<LogicalPlan> all = new ArrayList<>();
-        collect(plan, all);
-        return all;
-    }
-
-    private static void collect(LogicalPlan plan, List<LogicalPlan> all) {
-        all.add(plan);
-        List<LogicalPlan> next = new ArrayList<>(Plans.children(plan));
-        next.addAll(CollectionConverters.asJava(plan.subqueries()));
-        for (String hidden : new String[] {"plan", "query"}) {
-            Plans.call(plan, hidden).filter(LogicalPlan.class::isInstance).map(LogicalPlan.class::cast)
-                    .filter(inner -> next.stream().noneMatch(child -> child == inner))
-                    .ifPresent(next::add);
-        }
-        for (LogicalPlan child : next) {
-            collect(child, all);
-        }
+        return Plans.allNodes(plan);
     }
 
     /**

@@ -28,14 +28,30 @@ public final class Plans {
     /** Every node of the plan, parents before children. */
     public static List<LogicalPlan> nodes(LogicalPlan plan) {
         List<LogicalPlan> all = new ArrayList<>();
-        collect(plan, all);
+        collect(plan, all, false);
         return all;
     }
 
-    private static void collect(LogicalPlan plan, List<LogicalPlan> all) {
+    /** Every node of the plan, parents first: children, subquery plans and the plan a view command holds. */
+    public static List<LogicalPlan> allNodes(LogicalPlan plan) {
+        List<LogicalPlan> all = new ArrayList<>();
+        collect(plan, all, true);
+        return all;
+    }
+
+    private static void collect(LogicalPlan plan, List<LogicalPlan> all, boolean hidden) {
         all.add(plan);
-        for (LogicalPlan child : children(plan)) {
-            collect(child, all);
+        List<LogicalPlan> next = new ArrayList<>(children(plan));
+        if (hidden) {
+            next.addAll(CollectionConverters.asJava(plan.subqueries()));
+            for (String method : new String[] {"plan", "query"}) {
+                call(plan, method).filter(LogicalPlan.class::isInstance).map(LogicalPlan.class::cast)
+                        .filter(inner -> next.stream().noneMatch(child -> child == inner))
+                        .ifPresent(next::add);
+            }
+        }
+        for (LogicalPlan child : next) {
+            collect(child, all, hidden);
         }
     }
 

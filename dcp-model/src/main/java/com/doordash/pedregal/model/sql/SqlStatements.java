@@ -17,6 +17,11 @@ import java.util.Set;
  * one under all of them. This is the first check; the driver's wall, on Spark's own parse, stays the real guarantee.
  */
 public final class SqlStatements {
+    private static final String SECOND_STATEMENT = "a second statement after ';'";
+    private static final Set<String> STATEMENTS = Set.of("INSERT", "MERGE", "DELETE", "UPDATE", "CREATE", "DROP", "ALTER",
+            "TRUNCATE", "REPLACE", "CALL", "SET", "RESET", "ADD", "LOAD", "CACHE", "UNCACHE", "CLEAR", "REFRESH", "MSCK",
+            "ANALYZE", "USE", "COMMENT", "GRANT", "REVOKE", "EXECUTE", "DECLARE", "BEGIN", "EXPORT", "IMPORT", "REPAIR",
+            "RESTORE", "VACUUM", "OPTIMIZE");
     private static final Set<String> JVM_CALLS = Set.of("REFLECT", "JAVA_METHOD", "TRY_REFLECT");
     private static final Set<String> QUERY_STARTS = Set.of("SELECT", "FROM", "VALUES", "TABLE", "(", "WITH");
 
@@ -37,6 +42,15 @@ public final class SqlStatements {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Like {@link #writeVerb}, but only for statements Spark knows that change something ({@code INSERT}, {@code CREATE},
+     * {@code DROP}, {@code SET}, ...) or a second statement: a statement Spark cannot parse at all ({@code SELEC}) is left
+     * to Spark, whose syntax error names line and column.
+     */
+    public static Optional<String> knownWrite(String sql) {
+        return writeVerb(sql).filter(verb -> verb.equals(SECOND_STATEMENT) || STATEMENTS.contains(verb.split(" ")[0]));
     }
 
     /**
@@ -70,7 +84,7 @@ public final class SqlStatements {
             String next = i + 1 < tokens.size() ? tokens.get(i + 1) : "";
             if (token.equals(";")) {
                 if (tokens.subList(i + 1, tokens.size()).stream().anyMatch(rest -> !rest.equals(";"))) {
-                    return Optional.of("a second statement after ';'");
+                    return Optional.of(SECOND_STATEMENT);
                 }
                 continue;
             }

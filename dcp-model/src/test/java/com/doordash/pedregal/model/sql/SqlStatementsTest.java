@@ -48,6 +48,15 @@ final class SqlStatementsTest {
         assertThat(SqlStatements.writeVerb(sql)).isPresent();
     }
 
+    @org.junit.jupiter.api.Test
+    void aStatementSparkCannotParseIsLeftToSparksSyntaxErrorButAKnownWriteIsNot() {
+        assertThat(SqlStatements.writeVerb("SELEC * FROM source")).contains("SELEC FROM");
+        assertThat(SqlStatements.knownWrite("SELEC * FROM source")).isEmpty();
+        assertThat(SqlStatements.knownWrite("insert into pedregal.raw.events select 1")).contains("INSERT INTO");
+        assertThat(SqlStatements.knownWrite("SELECT 1; SELEC 2")).contains("a second statement after ';'");
+        assertThat(SqlStatements.knownWrite("SET spark.sql.catalog.x=y")).isPresent();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"SELECT 1 -- comment \\\nINSERT INTO t VALUES (1)"})
     void aBackslashBeforeANewlineContinuesTheCommentAsInSpark(String sql) {

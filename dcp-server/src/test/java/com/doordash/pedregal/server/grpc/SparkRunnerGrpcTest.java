@@ -68,7 +68,8 @@ final class SparkRunnerGrpcTest {
                 .build());
         customJarJob = runner.submit(SubmitRequest.newBuilder()
                 .setSpec(spec("grpc-runner-jar-" + GrpcTestPlatform.unique(), "data-infra", SparkSpec.newBuilder()
-                        .setJarPath(System.getProperty("dcp.runtimes-dir") + "/3.5/app/coreetl.jar")
+                        .setJarPath(Path.of(System.getProperty("dcp.runtimes-dir")).toAbsolutePath().normalize()
+                                .resolve("3.5/app/coreetl.jar").toString())
                         .setMainClass("com.doordash.pedregal.coreetl.QueryMain")
                         .addArgs("SELECT 1 AS one")))
                 .build());

@@ -254,6 +254,7 @@ public final class TestCluster implements AutoCloseable {
             }
         }
         stopServer();
+        sandbox.seal(dir);
         sandbox.releaseReader();
         setState(State.STOPPED, null);
         if (thread != null) {
@@ -435,14 +436,16 @@ public final class TestCluster implements AutoCloseable {
     private void launch() {
         try {
             Sandbox.RunUser reader = sandbox.reader();
+            sandbox.seal(dir); // the folders of the cluster started before this one
             if (sandbox.holdReader()) {
                 // A cluster left by a server that was killed still runs as the reader: stop it before starting another.
                 Sandbox.killAll(reader.uid());
             }
-            Path work = sandbox.prepareRunDir(dir, reader);
+            Sandbox.RunDirs dirs = sandbox.prepareRunDir(dir, reader);
+            Path work = dirs.work();
             Path log4j = dir.resolve("log4j2.properties");
             Files.writeString(log4j, LOG4J2, StandardCharsets.UTF_8);
-            List<String> command = sandbox.command(reader, command(log4j, work));
+            List<String> command = sandbox.command(reader, command(log4j, dirs.scratch()));
             Files.writeString(logFile(), "=== dcp: Spark Connect test cluster on " + HOST + ":" + port + ", Spark "
                             + runtime.sparkVersion() + ", started " + Instant.now() + "\n=== dcp: command: "
                             + String.join(" ", command) + "\n",
@@ -454,7 +457,7 @@ public final class TestCluster implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
                     .redirectErrorStream(true);
             environment(builder.environment());
-            sandbox.environment(builder.environment(), reader, work);
+            sandbox.environment(builder.environment(), reader, dirs.scratch());
             Process started = builder.start();
             ManagedChannel newChannel = NettyChannelBuilder.forAddress(HOST, port)
                     .usePlaintext()
@@ -474,11 +477,11 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
-    private List<String> command(Path log4j, Path work) {
+    private List<String> command(Path log4j, Path scratch) {
         List<String> command = new ArrayList<>();
         command.add(gateway.javaHome().resolve("bin").resolve("java").toString());
         command.addAll(SparkJvmFlags.flags());
-        command.addAll(sandbox.jvmOptions(work));
+        command.addAll(sandbox.jvmOptions(scratch));
         command.add("-Xmx" + ByteSize.toMebibytes(config.driverMemory()));
         command.add("-Dlog4j2.configurationFile=" + log4j);
         command.add("-cp");
@@ -488,7 +491,7 @@ public final class TestCluster implements AutoCloseable {
         command.addAll(List.of("--master", "local[*]", "--deploy-mode", "client", "--name", "dcp-test-cluster"));
         command.addAll(List.of("--properties-file", runtime.conf().resolve("spark-defaults.conf").toString()));
         command.addAll(List.of("--class", SERVER_CLASS));
-        sparkConf(work).forEach((key, value) -> {
+        sparkConf(scratch).forEach((key, value) -> {
             command.add("--conf");
             command.add(key + "=" + value);
         });
@@ -496,7 +499,7 @@ public final class TestCluster implements AutoCloseable {
         return command;
     }
 
-    private Map<String, String> sparkConf(Path work) {
+    private Map<String, String> sparkConf(Path scratch) {
         Map<String, String> conf = new LinkedHashMap<>();
         List<String> extensions = new ArrayList<>();
         extensions.add(ICEBERG_EXTENSIONS);
@@ -510,7 +513,7 @@ public final class TestCluster implements AutoCloseable {
         conf.put("spark.driver.bindAddress", HOST);
         conf.put("spark.driver.memory", ByteSize.toMebibytes(config.driverMemory()));
         conf.put("spark.ui.enabled", "false");
-        conf.put("spark.local.dir", work.toString());
+        conf.put("spark.local.dir", scratch.toString());
         conf.put("spark.authenticate", "true");
         conf.put("spark.log.level", "WARN");
         return conf;

@@ -61,6 +61,10 @@ public final class Sandbox {
     /** The folder of a run that the run itself owns: its working directory. */
     public static final String WORK_DIR = "work";
     private static final String UID_FILE = "uid";
+    /** The file of a run folder that names its scratch folder. */
+    private static final String SCRATCH_FILE = "scratch";
+    /** Where scratch folders live, under the runs folder: a path that stays when a warm driver's folder is renamed. */
+    private static final String SCRATCH_DIR = ".scratch";
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
     /** One lock file per user: a user is held by at most one server (or sandbox) on this machine at a time. */
     private static final Path LOCK_DIR = Path.of("/run/dcp-sandbox");
@@ -179,7 +183,9 @@ public final class Sandbox {
         try (Stream<Path> runs = Files.list(runsDir)) {
             for (Path run : runs.toList()) {
                 LogFiles.readIfExists(run.resolve(UID_FILE)).map(String::strip).filter(text -> text.matches("[0-9]+"))
-                        .map(Integer::parseInt).ifPresent(this::tryHold);
+                        .map(Integer::parseInt)
+                        .filter(uid -> uid > config.firstUid() && uid <= config.firstUid() + config.users())
+                        .ifPresent(this::tryHold);
             }
         }
         catch (IOException | UncheckedIOException e) {
@@ -211,21 +217,37 @@ public final class Sandbox {
     }
 
     /**
-     * Lays out {@code runDir} for a JVM of {@code user}: the folder (the server's, {@code 0711}) with its {@code work}
-     * folder (the user's, {@code 0700}) and a file naming the user; returns the {@code work} folder.
+     * The folders of a run's JVM: {@code work}, its working directory inside the run folder, and {@code scratch}, for its
+     * temporary files, Spark's shuffle and block files and its home, at a path that stays the same when a warm driver's
+     * folder is renamed to its job's.
      */
-    public Path prepareRunDir(Path runDir, RunUser user) {
+    public record RunDirs(Path work, Path scratch) {
+    }
+
+    /**
+     * Lays out {@code runDir} for a JVM of {@code user}: the folder (the server's, {@code 0711}) with its {@code work}
+     * folder and a scratch folder (the user's, {@code 0700}), and files naming the user and the scratch folder.
+     */
+    public RunDirs prepareRunDir(Path runDir, RunUser user) {
         try {
             Files.createDirectories(runDir);
             Path work = runDir.resolve(WORK_DIR);
             Files.createDirectories(work);
+            Path scratchRoot = gateway.runsDir().resolve(SCRATCH_DIR);
+            Files.createDirectories(scratchRoot);
+            setMode(scratchRoot, "rwx--x--x");
+            Path scratch = scratchRoot.resolve(runDir.getFileName() + "-" + Long.toHexString(System.nanoTime()));
+            Files.createDirectory(scratch);
+            writeServerFile(runDir.resolve(SCRATCH_FILE), scratch.toString());
             if (!user.isServer()) {
                 setMode(runDir, "rwx--x--x");
-                setMode(work, "rwx------");
-                chown(work, user);
+                for (Path owned : List.of(work, scratch)) {
+                    setMode(owned, "rwx------");
+                    chown(owned, user);
+                }
                 writeServerFile(runDir.resolve(UID_FILE), Integer.toString(user.uid()));
             }
-            return work;
+            return new RunDirs(work, scratch);
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot lay out " + runDir, e);
@@ -281,19 +303,19 @@ public final class Sandbox {
         return wrapped;
     }
 
-    /** The environment of a JVM of {@code user} working in {@code work}: its home and temporary files stay there. */
-    public void environment(Map<String, String> env, RunUser user, Path work) {
-        env.put("HOME", work.toString());
-        env.put("TMPDIR", work.toString());
+    /** The environment of a JVM of {@code user}: its home and temporary files stay in its {@code scratch} folder. */
+    public void environment(Map<String, String> env, RunUser user, Path scratch) {
+        env.put("HOME", scratch.toString());
+        env.put("TMPDIR", scratch.toString());
         if (!user.isServer()) {
             env.put("USER", user.name());
             env.put("LOGNAME", user.name());
         }
     }
 
-    /** JVM options that keep a JVM's files in {@code work}. */
-    public List<String> jvmOptions(Path work) {
-        return List.of("-Duser.home=" + work, "-Djava.io.tmpdir=" + work, "-XX:-UsePerfData");
+    /** JVM options that keep a JVM's files in its {@code scratch} folder. */
+    public List<String> jvmOptions(Path scratch) {
+        return List.of("-Duser.home=" + scratch, "-Djava.io.tmpdir=" + scratch, "-XX:-UsePerfData");
     }
 
     /**
@@ -301,6 +323,7 @@ public final class Sandbox {
      * work} folder, gives its files back to the server and frees its user. Idempotent; nothing for a run without a user.
      */
     public void seal(Path runDir) {
+        deleteScratch(runDir);
         Optional<Integer> uid = LogFiles.readIfExists(runDir.resolve(UID_FILE)).map(String::strip)
                 .filter(text -> text.matches("[0-9]+")).map(Integer::parseInt);
         if (uid.isEmpty()) {
@@ -330,6 +353,16 @@ public final class Sandbox {
      */
     public boolean holdReader() {
         return enabled && tryHold(config.firstUid());
+    }
+
+    /**
+     * Lets go of every user this sandbox holds, when its server stops: runs that go on running are held again by the next
+     * server, which finds them in the runs folder ({@link #reserveUnsealed}).
+     */
+    public void close() {
+        for (Integer uid : List.copyOf(held.keySet())) {
+            release(uid);
+        }
     }
 
     /** Lets another server run its test cluster as the reader. */
@@ -380,6 +413,23 @@ public final class Sandbox {
                 // released anyway when the process ends
             }
         }
+    }
+
+    /** Deletes the run's scratch folder, which its file names (only ever a folder under the runs folder's scratch root). */
+    private void deleteScratch(Path runDir) {
+        Path root = gateway.runsDir().resolve(SCRATCH_DIR).toAbsolutePath().normalize();
+        LogFiles.readIfExists(runDir.resolve(SCRATCH_FILE)).map(String::strip).map(Path::of)
+                .map(path -> path.toAbsolutePath().normalize())
+                .filter(path -> path.getParent() != null && path.getParent().equals(root))
+                .ifPresent(scratch -> {
+                    deleteTree(scratch);
+                    try {
+                        Files.deleteIfExists(runDir.resolve(SCRATCH_FILE));
+                    }
+                    catch (IOException e) {
+                        log.warn("Cannot delete {}: {}", runDir.resolve(SCRATCH_FILE), e.toString());
+                    }
+                });
     }
 
     /** Kills every process of {@code uid} (a run user's: nothing else runs as it). */

@@ -104,6 +104,7 @@ public final class LocalBackend implements SparkBackend {
     @Override
     public void close() {
         hotPool.close();
+        sandbox.close();
     }
 
     @Override
@@ -149,12 +150,13 @@ public final class LocalBackend implements SparkBackend {
             boolean reportEvents) {
         Sandbox.RunUser user = sandbox.acquire();
         try {
-            Path work = sandbox.prepareRunDir(runDir, user);
+            Sandbox.RunDirs dirs = sandbox.prepareRunDir(runDir, user);
+            Path work = dirs.work();
             for (Map.Entry<String, String> file : request.application().files().entrySet()) {
                 sandbox.writeUserFile(work.resolve(file.getKey()), file.getValue(), user);
             }
             sandbox.createUserFile(runDir.resolve(EVENTS_FILE), user);
-            List<String> driverCommand = driverCommand(request, runtime, runDir, work, driverMemory, reportEvents);
+            List<String> driverCommand = driverCommand(request, runtime, runDir, dirs.scratch(), driverMemory, reportEvents);
             Path logFile = runDir.resolve(LOG_FILE);
             Files.writeString(logFile, header(request, runtime, driverMemory, driverCommand, user), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -171,7 +173,7 @@ public final class LocalBackend implements SparkBackend {
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .redirectErrorStream(true);
-            environment(builder.environment(), request, runtime, user, work);
+            environment(builder.environment(), request, runtime, user, dirs.scratch());
             return new DriverProcess(builder.start().toHandle(), user);
         }
         catch (IOException | RuntimeException e) {
@@ -268,12 +270,12 @@ public final class LocalBackend implements SparkBackend {
         return config.runsDir().resolve(executionId);
     }
 
-    private List<String> driverCommand(LaunchRequest request, SparkRuntime runtime, Path runDir, Path work,
+    private List<String> driverCommand(LaunchRequest request, SparkRuntime runtime, Path runDir, Path scratch,
             long driverMemory, boolean reportEvents) {
         List<String> command = new ArrayList<>();
         command.add(config.javaHome().resolve("bin").resolve("java").toString());
         command.addAll(jvmFlags);
-        command.addAll(sandbox.jvmOptions(work));
+        command.addAll(sandbox.jvmOptions(scratch));
         command.add("-Xmx" + ByteSize.toMebibytes(driverMemory));
         command.add("-Dlog4j2.configurationFile=" + runtime.conf().resolve("log4j2.properties"));
         command.add("-cp");
@@ -284,7 +286,7 @@ public final class LocalBackend implements SparkBackend {
         command.addAll(List.of("--master", config.localMaster(), "--deploy-mode", "client", "--name", request.name()));
         command.addAll(List.of("--properties-file", runtime.conf().resolve("spark-defaults.conf").toString()));
         command.addAll(List.of("--class", request.application().mainClass()));
-        sparkConf(request, runDir, work, driverMemory, reportEvents).forEach((key, value) -> {
+        sparkConf(request, runDir, scratch, driverMemory, reportEvents).forEach((key, value) -> {
             command.add("--conf");
             command.add(key + "=" + value);
         });
@@ -294,7 +296,7 @@ public final class LocalBackend implements SparkBackend {
         return command;
     }
 
-    private Map<String, String> sparkConf(LaunchRequest request, Path runDir, Path work, long driverMemory,
+    private Map<String, String> sparkConf(LaunchRequest request, Path runDir, Path scratch, long driverMemory,
             boolean reportEvents) {
         Map<String, String> conf = new LinkedHashMap<>();
         conf.put("spark.sql.shuffle.partitions", Integer.toString(config.localShufflePartitions()));
@@ -308,7 +310,7 @@ public final class LocalBackend implements SparkBackend {
         // is generated per application), nor kill its stages through its UI.
         conf.put("spark.authenticate", "true");
         conf.put("spark.ui.killEnabled", "false");
-        conf.put("spark.local.dir", work.toString());
+        conf.put("spark.local.dir", scratch.toString());
         // Tables the job writes stay writable by the next run's user (all run users share the warehouse's group).
         conf.put("spark.hadoop.fs.permissions.umask-mode", "002");
         if (reportEvents) {
@@ -324,7 +326,7 @@ public final class LocalBackend implements SparkBackend {
     }
 
     private void environment(Map<String, String> env, LaunchRequest request, SparkRuntime runtime, Sandbox.RunUser user,
-            Path work) {
+            Path scratch) {
         // Drivers get a clean environment: nothing of the server's (tokens, database passwords) leaks in.
         Map<String, String> inherited = new LinkedHashMap<>(env);
         env.clear();
@@ -339,7 +341,7 @@ public final class LocalBackend implements SparkBackend {
         env.put("SPARK_CONF_DIR", runtime.conf().toString());
         env.put("SPARK_SCALA_VERSION", "2.13");
         env.put("SPARK_LOCAL_IP", "127.0.0.1"); // a local driver listens on loopback only
-        sandbox.environment(env, user, work);
+        sandbox.environment(env, user, scratch);
     }
 
     private static String header(LaunchRequest request, SparkRuntime runtime, long driverMemory, List<String> command,

@@ -245,6 +245,61 @@ final class SparkConnectProxyTest {
         }
     }
 
+    @Test
+    @Order(5)
+    void theClusterReadsTablesOnlyAndRunsNoCodeOfTheCallers() throws Exception {
+        Path secret = dataDir.resolve("secret.txt");
+        Files.writeString(secret, "the server's secret\n");
+        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        long pid = cluster.pid().orElseThrow();
+        try (SparkSession spark = connect(ALICE_TOKEN, "")) {
+            Map<String, Runnable> attacks = new java.util.LinkedHashMap<>();
+            attacks.put("text file through SQL", () -> spark.sql("SELECT value FROM text.`" + secret + "`").collectAsList());
+            attacks.put("file in a subquery", () -> spark.sql("SELECT (SELECT max(value) FROM text.`" + secret + "`) AS x")
+                    .collectAsList());
+            attacks.put("spark.read.text", () -> spark.read().text(secret.toString()).collectAsList());
+            attacks.put("spark.read.json", () -> spark.read().json(secret.toString()).collectAsList());
+            attacks.put("iceberg by path", () -> spark.read().format("iceberg").load(dataDir.resolve("warehouse/connect_test/squares")
+                    .toString()).collectAsList());
+            attacks.put("reflect", () -> spark.sql("SELECT reflect('java.lang.System', 'exit', 0)").collectAsList());
+            attacks.put("java_method", () -> spark.sql("SELECT java_method('java.lang.System', 'getenv',"
+                    + " 'SPARK_CONNECT_AUTHENTICATE_TOKEN')").collectAsList());
+            attacks.put("script transform", () -> spark.sql("SELECT TRANSFORM(id) USING 'cat " + secret + "' AS (line)"
+                    + " FROM pedregal.connect_test.squares").collectAsList());
+            attacks.put("temporary function from a class", () -> spark.sql("CREATE TEMPORARY FUNCTION up AS"
+                    + " 'org.apache.spark.sql.catalyst.expressions.Upper'").collectAsList());
+            attacks.put("inline JVM UDF", () -> spark.range(1).select(org.apache.spark.sql.functions.udf(
+                    (org.apache.spark.sql.api.java.UDF1<Long, Long>) x -> x + 1,
+                    org.apache.spark.sql.types.DataTypes.LongType).apply(org.apache.spark.sql.functions.col("id")))
+                    .collectAsList());
+            attacks.put("global temporary view", () -> spark.table("pedregal.connect_test.squares")
+                    .createOrReplaceGlobalTempView("shared_squares"));
+            attacks.put("CREATE GLOBAL TEMPORARY VIEW", () -> spark.sql("CREATE GLOBAL TEMPORARY VIEW shared2 AS SELECT 1 AS one")
+                    .collectAsList());
+            attacks.put("catalog.cacheTable", () -> spark.catalog().cacheTable("pedregal.connect_test.squares"));
+            attacks.put("catalog.clearCache", () -> spark.catalog().clearCache());
+            attacks.put("Dataset.cache", () -> spark.table("pedregal.connect_test.squares").cache().count());
+            attacks.put("conf.set of a catalog", () -> spark.conf().set("spark.sql.catalog.evil",
+                    "org.apache.iceberg.spark.SparkCatalog"));
+            attacks.put("conf.set of the warehouse", () -> spark.conf().set("spark.sql.catalog.pedregal.warehouse", "/tmp/x"));
+            attacks.put("conf.set of a file system", () -> spark.conf().set("fs.file.impl", "org.example.Evil"));
+            attacks.put("SET of a file system", () -> spark.sql("SET spark.hadoop.fs.file.impl=org.example.Evil").collectAsList());
+            Path jar = Files.write(dataDir.resolve("evil.jar"), new byte[] {'P', 'K', 5, 6});
+            attacks.put("artifact upload", () -> spark.addArtifact(jar.toString()));
+            for (Map.Entry<String, Runnable> attack : attacks.entrySet()) {
+                assertThatThrownBy(() -> attack.getValue().run()).as(attack.getKey())
+                        .satisfies(e -> assertThat(e.getMessage()).matches("(?s).*the test cluster (reads tables only|is"
+                                + " read-only|keeps views to each session).*"))
+                        .satisfies(e -> assertThat(String.valueOf(e.getMessage())).doesNotContain("the server's secret"));
+            }
+            assertThat(spark.sql("SELECT count(*) FROM pedregal.connect_test.squares").collectAsList().get(0).getLong(0))
+                    .isEqualTo(3);
+            assertThat(spark.conf().get("spark.sql.shuffle.partitions")).isNotBlank();
+        }
+        assertThat(cluster.pid()).as("the cluster was not stopped by reflect").hasValue(pid);
+        assertThat(cluster.state()).isEqualTo(TestCluster.State.UP);
+    }
+
     /** Rows, snapshots, columns and namespaces: what a write would change. */
     private static String state(SparkSession spark) {
         return List.of(

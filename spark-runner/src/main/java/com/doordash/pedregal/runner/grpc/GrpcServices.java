@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.doordash.pedregal.model.auth.Authenticator;
 import com.doordash.pedregal.model.error.InvalidRequestException;
+import com.doordash.pedregal.model.error.PolicyViolationException;
 import com.doordash.pedregal.model.error.PlatformException;
 import com.doordash.pedregal.model.error.Violation;
 import com.doordash.pedregal.model.json.Json;
@@ -61,6 +62,11 @@ public final class GrpcServices {
     static PlatformException renameFields(PlatformException failure, java.util.function.UnaryOperator<String> rename) {
         if (failure instanceof InvalidRequestException invalid) {
             return new InvalidRequestException(invalid.violations().stream()
+                    .map(violation -> new Violation(rename.apply(violation.field()), violation.message()))
+                    .toList());
+        }
+        if (failure instanceof PolicyViolationException policy) {
+            return new PolicyViolationException(policy.code(), policy.violations().stream()
                     .map(violation -> new Violation(rename.apply(violation.field()), violation.message()))
                     .toList());
         }

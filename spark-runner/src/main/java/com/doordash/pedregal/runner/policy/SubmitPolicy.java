@@ -85,7 +85,7 @@ public final class SubmitPolicy {
                 if (query == null) {
                     continue;
                 }
-                SqlStatements.writeVerb(query).ifPresent(verb -> writes.add(new Violation(field, "is not a query ("
+                SqlStatements.knownWrite(query).ifPresent(verb -> writes.add(new Violation(field, "is not a query ("
                         + verb + "): a transformation is a query, and only the sinks write its result")));
                 SqlStatements.jvmCall(query).ifPresent(call -> customCodeRefusal(team, playground, call
                         + "() calls into the JVM").ifPresent(reason -> refused.add(new Violation(field, reason))));
