@@ -33,6 +33,8 @@ public final class HotColdBench {
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        // Any further arguments go to the server, e.g. --gateway.sandbox.mode=off to time drivers without the sandbox.
+        List<String> serverArgs = args.length > 1 ? List.of(args).subList(1, args.length) : List.of();
         Path jar = Path.of("dcp-server/target/dcp-server.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("build first: mvn -B -DskipTests package");
@@ -42,8 +44,9 @@ public final class HotColdBench {
         System.out.printf("machine: %d cores, %s; java %s; data dir %s%n", Runtime.getRuntime().availableProcessors(),
                 memory(), System.getProperty("java.version"), dataDir);
 
-        List<double[]> cold = phase("cold", jar, dataDir, "", body, runs);
-        List<double[]> hot = phase("hot", jar, dataDir, "3.5/default=1", body, runs);
+        System.out.println("server arguments: " + (serverArgs.isEmpty() ? "(none)" : String.join(" ", serverArgs)));
+        List<double[]> cold = phase("cold", jar, dataDir, "", body, runs, serverArgs);
+        List<double[]> hot = phase("hot", jar, dataDir, "3.5/default=1", body, runs, serverArgs);
 
         System.out.println();
         System.out.printf("%-22s %14s %14s %14s %14s%n", "", "cold median", "cold p95", "hot median", "hot p95");
@@ -55,12 +58,15 @@ public final class HotColdBench {
         }
     }
 
-    private static List<double[]> phase(String name, Path jar, Path dataDir, String pools, String body, int runs)
-            throws Exception {
+    private static List<double[]> phase(String name, Path jar, Path dataDir, String pools, String body, int runs,
+            List<String> serverArgs) throws Exception {
         int port = freePort();
         String base = "http://127.0.0.1:" + port;
-        Process server = new ProcessBuilder(javaBin(), "-jar", jar.toString(), "--server.data-dir=" + dataDir,
-                "--server.port=" + port, "--server.grpc-port=" + freePort(), "--gateway.hot-pool.pools=" + pools)
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", jar.toString(), "--server.data-dir=" + dataDir,
+                "--server.port=" + port, "--server.grpc-port=" + freePort(), "--gateway.hot-pool.pools=" + pools,
+                "--test-cluster.enabled=false"));
+        command.addAll(serverArgs);
+        Process server = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("server-" + name + ".log").toFile())
                 .start();
