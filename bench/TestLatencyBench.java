@@ -58,11 +58,14 @@ public final class TestLatencyBench {
         String base = "http://127.0.0.1:" + port;
         Process server = new ProcessBuilder(javaBin(), "-jar", "dcp-server/target/dcp-server.jar",
                 "--server.data-dir=" + dataDir, "--server.port=" + port, "--server.grpc-port=" + freePort(),
-                "--test-cluster.proxy-port=" + freePort(), "--gateway.hot-pool.pools=")
+                "--test-cluster.proxy-port=" + freePort(), "--gateway.hot-pool.pools=",
+                // Option A runs the query tool as a custom jar: code of the team's own, which the policy must allow.
+                "--policy.custom-code.teams=data-infra",
+                "--policy.custom-code.jar-locations=" + Path.of("spark-dist/target/runtimes").toAbsolutePath().normalize())
                 .redirectErrorStream(true).redirectOutput(dataDir.resolve("server.log").toFile()).start();
         try {
             awaitUp(base, server);
-            String jar = Path.of("spark-dist/target/runtimes/3.5/app/coreetl.jar").toAbsolutePath().toString();
+            String jar = Path.of("spark-dist/target/runtimes/3.5/app/coreetl.jar").toAbsolutePath().normalize().toString();
             runJob(base, queryJob(jar, "bench-fixtures",
                     "CREATE TABLE pedregal.bench.users USING iceberg AS SELECT id AS user_id, id % 7 AS team_id FROM range(2000)",
                     "CREATE TABLE pedregal.bench.teams USING iceberg AS SELECT id AS team_id, concat('team-', id) AS team_name FROM range(7)"));

@@ -26,7 +26,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,6 +104,14 @@ final class HotPool implements AutoCloseable {
     /** Removes warm drivers a previous run of the platform left, then fills the pools in the background. */
     void start() {
         stopLeftovers();
+        try {
+            // Searchable, not listable: a run finds its own folder, not the warm drivers' names.
+            Files.createDirectories(poolDir());
+            Files.setPosixFilePermissions(poolDir(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + poolDir(), e);
+        }
         if (!pools.isEmpty()) {
             log.info("Hot pools: {}", pools.values().stream().map(pool -> pool.key + "=" + pool.size).toList());
             refiller.scheduleWithFixedDelay(this::refillSafely, 0, REFILL_MILLIS, TimeUnit.MILLISECONDS);
