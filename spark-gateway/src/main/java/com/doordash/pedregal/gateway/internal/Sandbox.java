@@ -404,6 +404,13 @@ public final class Sandbox {
         closeQuietly(held.remove(uid));
     }
 
+    /** Lets go of {@code user} when its run never started; nothing for the server's user or one already let go. */
+    public void release(RunUser user) {
+        if (!user.isServer()) {
+            release(user.uid());
+        }
+    }
+
     private static void closeQuietly(FileChannel channel) {
         if (channel != null) {
             try {

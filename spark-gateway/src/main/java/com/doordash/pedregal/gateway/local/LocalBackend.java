@@ -158,9 +158,12 @@ public final class LocalBackend implements SparkBackend {
             sandbox.createUserFile(runDir.resolve(EVENTS_FILE), user);
             List<String> driverCommand = driverCommand(request, runtime, runDir, dirs.scratch(), driverMemory, reportEvents);
             Path logFile = runDir.resolve(LOG_FILE);
+            if (!Files.exists(logFile)) {
+                // The server's alone from the first byte: the driver writes it through the descriptor it inherits.
+                Files.createFile(logFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
             Files.writeString(logFile, header(request, runtime, driverMemory, driverCommand, user), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            Files.setPosixFilePermissions(logFile, PosixFilePermissions.fromString("rw-------"));
+                    StandardOpenOption.APPEND);
 
             List<String> command = new ArrayList<>();
             if (Files.isExecutable(SETSID)) {
@@ -178,6 +181,7 @@ public final class LocalBackend implements SparkBackend {
         }
         catch (IOException | RuntimeException e) {
             sandbox.seal(runDir);
+            sandbox.release(user);
             if (e instanceof RuntimeException runtimeException) {
                 throw runtimeException;
             }
