@@ -1,6 +1,8 @@
 package com.doordash.pedregal.server.playground;
 
 import com.doordash.pedregal.model.CoreEtlConfig;
+import com.doordash.pedregal.model.DriverConf;
+import com.doordash.pedregal.model.SessionSettings;
 import com.doordash.pedregal.model.SparkJobConfig;
 import com.doordash.pedregal.model.SubmitJobRequest;
 import com.doordash.pedregal.model.manifest.Manifest;
@@ -24,8 +26,6 @@ import java.util.Optional;
  * playground's namespace by the runner.
  */
 final class PlaygroundWrites {
-    private static final List<String> FORBIDDEN_CONF_PREFIXES = List.of("spark.sql.catalog.", "spark.sql.extensions",
-            "spark.sql.warehouse.dir", "spark.sql.defaultCatalog", "spark.pedregal.");
 
     private PlaygroundWrites() {
     }
@@ -39,7 +39,9 @@ final class PlaygroundWrites {
                     + ": what a custom jar writes cannot be checked before launch; playgrounds run CoreETL specs"));
         }
         for (String key : config.sparkConfig().keySet()) {
-            if (FORBIDDEN_CONF_PREFIXES.stream().anyMatch(key::startsWith)) {
+            // The session settings rule every guard applies (catalogs, warehouses, extensions, ...), and the platform's keys;
+            // refused here to name the manifest's line (the submit policy refuses them too).
+            if (key.startsWith(DriverConf.PREFIX) || key.startsWith("spark.sql.") && SessionSettings.whyRefused(key).isPresent()) {
                 problems.add(manifest.problem("spec.sparkConfig[\"" + key + "\"]", "cannot be set in a playground run:"
                         + " it changes where the job writes"));
             }
