@@ -182,8 +182,7 @@ public final class Sandbox {
         }
         try (Stream<Path> runs = Files.list(runsDir)) {
             for (Path run : runs.toList()) {
-                LogFiles.readIfExists(run.resolve(UID_FILE)).map(String::strip).filter(text -> text.matches("[0-9]+"))
-                        .map(Integer::parseInt)
+                recordedUid(run)
                         .filter(uid -> uid > config.firstUid() && uid <= config.firstUid() + config.users())
                         .ifPresent(this::tryHold);
             }
@@ -238,14 +237,14 @@ public final class Sandbox {
             setMode(scratchRoot, "rwx--x--x");
             Path scratch = scratchRoot.resolve(runDir.getFileName() + "-" + Long.toHexString(System.nanoTime()));
             Files.createDirectory(scratch);
-            writeServerFile(runDir.resolve(SCRATCH_FILE), scratch.toString());
+            writeUserFile(runDir.resolve(SCRATCH_FILE), scratch.toString(), RunUser.SERVER);
             if (!user.isServer()) {
                 setMode(runDir, "rwx--x--x");
                 for (Path owned : List.of(work, scratch)) {
                     setMode(owned, "rwx------");
                     chown(owned, user);
                 }
-                writeServerFile(runDir.resolve(UID_FILE), Integer.toString(user.uid()));
+                writeUserFile(runDir.resolve(UID_FILE), Integer.toString(user.uid()), RunUser.SERVER);
             }
             return new RunDirs(work, scratch);
         }
@@ -255,8 +254,8 @@ public final class Sandbox {
     }
 
     /**
-     * Writes {@code content} to {@code file} for {@code user} to read and write alone: created new (never through a
-     * link a run could have placed), then renamed over an old one, then given to the user.
+     * Writes {@code content} to {@code file} for {@code user} to read and write alone (the server's own file for {@link
+     * RunUser#SERVER}): created new (never through a link a run could have placed), then renamed over an old one.
      */
     public void writeUserFile(Path file, String content, RunUser user) {
         try {
@@ -324,8 +323,7 @@ public final class Sandbox {
      */
     public void seal(Path runDir) {
         deleteScratch(runDir);
-        Optional<Integer> uid = LogFiles.readIfExists(runDir.resolve(UID_FILE)).map(String::strip)
-                .filter(text -> text.matches("[0-9]+")).map(Integer::parseInt);
+        Optional<Integer> uid = recordedUid(runDir);
         if (uid.isEmpty()) {
             return;
         }
@@ -479,6 +477,12 @@ public final class Sandbox {
         }
     }
 
+    /** The user a run folder says its JVM runs as, while the run is not sealed. */
+    private static Optional<Integer> recordedUid(Path runDir) {
+        return LogFiles.readIfExists(runDir.resolve(UID_FILE)).map(String::strip).filter(text -> text.matches("[0-9]+"))
+                .map(Integer::parseInt);
+    }
+
     private int runGid() {
         return config.firstUid() + 1;
     }
@@ -600,12 +604,6 @@ public final class Sandbox {
                 throw new UncheckedIOException("cannot read the permissions of " + folder, e);
             }
         }
-    }
-
-    private static void writeServerFile(Path file, String content) throws IOException {
-        Path temp = file.resolveSibling("." + file.getFileName() + ".dcp-" + System.nanoTime());
-        Files.writeString(temp, content, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static void setMode(Path path, String mode) {

@@ -179,14 +179,20 @@ public final class LocalBackend implements SparkBackend {
             environment(builder.environment(), request, runtime, user, dirs.scratch());
             return new DriverProcess(builder.start().toHandle(), user);
         }
-        catch (IOException | RuntimeException e) {
-            sandbox.seal(runDir);
-            sandbox.release(user);
-            if (e instanceof RuntimeException runtimeException) {
-                throw runtimeException;
-            }
-            throw new UncheckedIOException("cannot start the driver of execution " + request.executionId(), (IOException) e);
+        catch (IOException e) {
+            abandon(runDir, user);
+            throw new UncheckedIOException("cannot start the driver of execution " + request.executionId(), e);
         }
+        catch (RuntimeException e) {
+            abandon(runDir, user);
+            throw e;
+        }
+    }
+
+    /** Undoes a driver start that failed: its folders and its user. */
+    private void abandon(Path runDir, Sandbox.RunUser user) {
+        sandbox.seal(runDir);
+        sandbox.release(user);
     }
 
     /** The sandbox the drivers run in. */

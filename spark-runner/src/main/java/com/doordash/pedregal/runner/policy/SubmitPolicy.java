@@ -87,15 +87,13 @@ public final class SubmitPolicy {
                 }
                 SqlStatements.knownWrite(query).ifPresent(verb -> writes.add(new Violation(field, "is not a query ("
                         + verb + "): a transformation is a query, and only the sinks write its result")));
-                SqlStatements.jvmCall(query).ifPresent(call -> customCodeRefusal(team, playground, call
-                        + "() calls into the JVM").ifPresent(reason -> refused.add(new Violation(field, reason))));
+                jvmCallRefusal(team, playground, query).ifPresent(reason -> refused.add(new Violation(field, reason)));
             }
             for (int i = 0; i < spec.sources().size(); i++) {
                 String filter = spec.sources().get(i).filter();
                 String field = "config.core_etl.job_spec.sources[" + i + "].filter";
                 if (filter != null) {
-                    SqlStatements.jvmCall(filter).ifPresent(call -> customCodeRefusal(team, playground, call
-                            + "() calls into the JVM").ifPresent(reason -> refused.add(new Violation(field, reason))));
+                    jvmCallRefusal(team, playground, filter).ifPresent(reason -> refused.add(new Violation(field, reason)));
                 }
             }
             List<SinkSpec> sinks = spec.sinks();
@@ -165,6 +163,11 @@ public final class SubmitPolicy {
                     + " spark.sql.* settings, executor and dynamic allocation sizes, and Spark tuning; see the README)");
         }
         return Optional.empty();
+    }
+
+    /** Why {@code sql} may not call into the JVM for {@code team}, when it does. */
+    private Optional<String> jvmCallRefusal(String team, boolean playground, String sql) {
+        return SqlStatements.jvmCall(sql).flatMap(call -> customCodeRefusal(team, playground, call + "() calls into the JVM"));
     }
 
     private Optional<String> customCodeRefusal(String team, boolean playground, String what) {
