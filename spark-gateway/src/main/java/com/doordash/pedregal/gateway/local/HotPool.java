@@ -131,7 +131,7 @@ final class HotPool implements AutoCloseable {
             return Optional.empty();
         }
         Optional<String> whyCold = whyCold(request);
-        WarmDriver driver = whyCold.isPresent() ? null : pool.takeIdle();
+        WarmDriver driver = whyCold.isPresent() ? null : pool.takeIdle(this::discard);
         if (driver == null) {
             pool.countColdStart();
             log.info("Execution {} starts cold: {}", request.executionId(),
@@ -310,8 +310,7 @@ final class HotPool implements AutoCloseable {
         if (driver.process.isAlive()) {
             LocalBackend.stop(driver.process, 0);
         }
-        backend.sandbox().seal(driver.dir);
-        deleteTree(driver.dir);
+        remove(driver.dir);
     }
 
     /** Stops the idle warm drivers an earlier run of the platform left behind (it was killed, or crashed). */
@@ -330,8 +329,7 @@ final class HotPool implements AutoCloseable {
                                     process.pid());
                             LocalBackend.stop(process, 0);
                         });
-                backend.sandbox().seal(dir);
-                deleteTree(dir);
+                remove(dir);
             }
         }
         catch (IOException e) {
@@ -343,8 +341,10 @@ final class HotPool implements AutoCloseable {
         return config.runsDir().resolve(POOL_DIR);
     }
 
-    private static void deleteTree(Path root) {
-        Sandbox.deleteTree(root);
+    /** Removes a warm driver's folder: what its user still runs, its scratch folder, then the folder itself. */
+    private void remove(Path dir) {
+        backend.sandbox().seal(dir);
+        Sandbox.deleteTree(dir);
     }
 
     private record Key(String sparkVersion, String namespace) {
@@ -376,14 +376,15 @@ final class HotPool implements AutoCloseable {
             this.size = size;
         }
 
-        synchronized WarmDriver takeIdle() {
+        /** An idle live driver, or null; dead ones met on the way go to {@code dead} (the refill task replaces them). */
+        synchronized WarmDriver takeIdle(java.util.function.Consumer<WarmDriver> dead) {
             while (!idle.isEmpty()) {
                 WarmDriver driver = idle.pollFirst();
                 if (driver.process.isAlive()) {
                     return driver;
                 }
-                replaced++; // the refill task starts its replacement
-                deleteTree(driver.dir);
+                replaced++;
+                dead.accept(driver);
             }
             return null;
         }
