@@ -226,14 +226,24 @@ public final class JobRequestValidator {
         }
         boolean minValid = problems.between("config.resources.min_executors", resources.minExecutors(), 0, MAX_EXECUTORS);
         boolean maxValid = problems.between("config.resources.max_executors", resources.maxExecutors(), 0, MAX_EXECUTORS);
-        if (Boolean.TRUE.equals(resources.dynamicAllocation())) {
-            if (resources.maxExecutors() == null || resources.maxExecutors() == 0) {
-                problems.add("config.resources.max_executors", "must be at least 1 when dynamic_allocation is true");
+        if (executor != null) {
+            minValid &= problems.between("config.resources.executor.min_executors", executor.minExecutors(), 0, MAX_EXECUTORS);
+            maxValid &= problems.between("config.resources.executor.max_executors", executor.maxExecutors(), 0, MAX_EXECUTORS);
+            boolean same = problems.sameInBoth("dynamic_allocation", executor.dynamicAllocation(), resources.dynamicAllocation());
+            minValid &= problems.sameInBoth("min_executors", executor.minExecutors(), resources.minExecutors());
+            maxValid &= problems.sameInBoth("max_executors", executor.maxExecutors(), resources.maxExecutors());
+            if (!same) {
+                return;
             }
-            else if (minValid && maxValid && resources.minExecutors() != null
-                    && resources.minExecutors() > resources.maxExecutors()) {
-                problems.add("config.resources.min_executors",
-                        resources.minExecutors() + " is more than max_executors (" + resources.maxExecutors() + ")");
+        }
+        if (resources.dynamicAllocationEnabled()) {
+            Integer min = resources.effectiveMinExecutors();
+            Integer max = resources.effectiveMaxExecutors();
+            if (max == null || max == 0) {
+                problems.add(resources.dynamicAllocationPath("max_executors"), "must be at least 1 when dynamic_allocation is true");
+            }
+            else if (minValid && maxValid && min != null && min > max) {
+                problems.add(resources.dynamicAllocationPath("min_executors"), min + " is more than max_executors (" + max + ")");
             }
         }
     }
@@ -349,6 +359,19 @@ public final class JobRequestValidator {
             if (required(field, value) && !expected.equalsIgnoreCase(value)) {
                 add(field, quote(value) + " is not supported (supported: " + expected + ")");
             }
+        }
+
+        /**
+         * Whether a dynamic-allocation field has one value: it is set at most in one place ({@code executor} or its
+         * alias at {@code resources} level), or to the same value in both.
+         */
+        boolean sameInBoth(String field, Object atExecutor, Object atResources) {
+            if (atExecutor == null || atResources == null || atExecutor.equals(atResources)) {
+                return true;
+            }
+            add("config.resources.executor." + field, atExecutor + " differs from config.resources." + field + " ("
+                    + atResources + "); set it in one place (resources." + field + " is an alias)");
+            return false;
         }
 
         boolean between(String field, Integer value, int minimum, int maximum) {

@@ -28,8 +28,18 @@ final class JobRequestValidatorTest {
     void negativeCountsAreRejected() {
         assertThat(violations("\"instances\": 5", "\"instances\": -1"))
                 .containsExactly(new Violation("config.resources.executor.instances", "-1 is less than 0"));
-        assertThat(violations("\"cores\": 2", "\"cores\": 0"))
-                .containsExactly(new Violation("config.resources.driver.cores", "0 is less than 1"));
+        assertThat(violations("\"cores\": 2", "\"cores\": -1"))
+                .containsExactly(new Violation("config.resources.driver.cores", "-1 is less than 1"));
+    }
+
+    @Test
+    void zerosThePrototypesClientsSendForUnsetFieldsMeanTheDefaults() {
+        String zeros = SeedRequests.SEED_EXAMPLE.replace("\"driver\": {\"cores\": 2, \"memory\": \"4g\"}",
+                "\"driver\": {\"cores\": 0, \"memory\": \"\", \"memory_overhead\": \"\"}");
+        SubmitJobRequest request = read(zeros);
+
+        assertThat(validator.validate(request)).isEmpty();
+        assertThat(request.config().resources().driver()).isEqualTo(new DriverConfig(null, null, null));
     }
 
     @Test
@@ -144,6 +154,54 @@ final class JobRequestValidatorTest {
         assertThat(validator.validate(read(off))).isEmpty();
         assertThat(validator.validate(read(on))).containsExactly(
                 new Violation("config.resources.min_executors", "3 is more than max_executors (2)"));
+    }
+
+    @Test
+    void dynamicAllocationUnderTheExecutorAsThePrototypesClientsSendItIsTheJobsDynamicAllocation() {
+        String executorLevel = SeedRequests.SEED_EXAMPLE.replace("\"executor\": {",
+                "\"executor\": {\"dynamic_allocation\": true, \"min_executors\": 2, \"max_executors\": 10,");
+        SubmitJobRequest request = read(executorLevel);
+
+        assertThat(validator.validate(request)).isEmpty();
+        assertThat(request.config().resources().dynamicAllocationEnabled()).isTrue();
+        assertThat(request.config().resources().effectiveMinExecutors()).isEqualTo(2);
+        assertThat(request.config().resources().effectiveMaxExecutors()).isEqualTo(10);
+    }
+
+    @Test
+    void executorLevelZerosTheJavaClientAlwaysSendsMeanDynamicAllocationIsOff() {
+        String javaClient = SeedRequests.SEED_EXAMPLE.replace("\"executor\": {",
+                "\"executor\": {\"dynamic_allocation\": false, \"min_executors\": 0, \"max_executors\": 0,");
+        SubmitJobRequest request = read(javaClient);
+
+        assertThat(validator.validate(request)).isEmpty();
+        assertThat(request.config().resources().dynamicAllocationEnabled()).isFalse();
+    }
+
+    @Test
+    void executorLevelDynamicAllocationProblemsNameTheExecutorField() {
+        String noMax = SeedRequests.SEED_EXAMPLE.replace("\"executor\": {", "\"executor\": {\"dynamic_allocation\": true,");
+        String minAboveMax = SeedRequests.SEED_EXAMPLE.replace("\"executor\": {",
+                "\"executor\": {\"dynamic_allocation\": true, \"min_executors\": 3, \"max_executors\": 2,");
+
+        assertThat(validator.validate(read(noMax))).containsExactly(
+                new Violation("config.resources.executor.max_executors", "must be at least 1 when dynamic_allocation is true"));
+        assertThat(validator.validate(read(minAboveMax))).containsExactly(
+                new Violation("config.resources.executor.min_executors", "3 is more than max_executors (2)"));
+    }
+
+    @Test
+    void differentValuesInTheExecutorAndItsResourcesAliasAreRefused() {
+        String both = SeedRequests.SEED_EXAMPLE
+                .replace("\"resources\": {", "\"resources\": {\"dynamic_allocation\": true, \"max_executors\": 8,")
+                .replace("\"executor\": {", "\"executor\": {\"dynamic_allocation\": true, \"max_executors\": 4,");
+        String same = SeedRequests.SEED_EXAMPLE
+                .replace("\"resources\": {", "\"resources\": {\"dynamic_allocation\": true, \"max_executors\": 4,")
+                .replace("\"executor\": {", "\"executor\": {\"dynamic_allocation\": true, \"max_executors\": 4,");
+
+        assertThat(validator.validate(read(both))).containsExactly(new Violation("config.resources.executor.max_executors",
+                "4 differs from config.resources.max_executors (8); set it in one place (resources.max_executors is an alias)"));
+        assertThat(validator.validate(read(same))).isEmpty();
     }
 
     @Test

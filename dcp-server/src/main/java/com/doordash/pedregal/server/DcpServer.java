@@ -137,13 +137,16 @@ public final class DcpServer implements AutoCloseable {
             GrpcServer grpc = GrpcServer.start(config.host(), config.grpcPort(), runner, views, tester,
                     auth.authenticator());
             opened.add(0, grpc);
-            app.get("/healthz", ctx -> {
+            // GET /health is where the seed prototype's server answered (its clients and probes use it).
+            io.javalin.http.Handler health = ctx -> {
                 boolean healthy = runner.isHealthy();
                 ctx.status(healthy ? 200 : 503).json(Map.of(
                         "status", healthy ? "ok" : "unavailable",
                         "store", healthy ? "ok" : "unreachable",
                         "spark_versions", gateway.sparkVersions()));
-            });
+            };
+            app.get("/healthz", health);
+            app.get("/health", health);
             app.start(config.host(), config.port());
             port[0] = app.port();
             List<Integer> platformPorts = new ArrayList<>(List.of(app.port(), grpc.port()));

@@ -56,8 +56,11 @@ final class RestAuthTest {
     }
 
     @Test
-    void healthzNeedsNoToken() {
+    void healthzAndThePrototypesHealthNeedNoToken() {
         assertThat(send(request(server, "/healthz", null).GET()).status()).isEqualTo(200);
+        TestPlatform.Response health = send(request(server, "/health", null).GET());
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().get("status").asText()).isEqualTo("ok");
     }
 
     @Test

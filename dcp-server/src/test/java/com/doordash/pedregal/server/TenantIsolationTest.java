@@ -9,11 +9,11 @@ import com.doordash.pedregal.model.json.Json;
 import com.doordash.pedregal.runner.grpc.GrpcAuth;
 import com.doordash.pedregal.runner.grpc.GrpcErrors;
 import com.doordash.pedregal.runner.grpc.v1.JobSpec;
-import com.doordash.pedregal.runner.grpc.v1.Metadata;
+import com.doordash.pedregal.runner.grpc.v1.JobMetadata;
 import com.doordash.pedregal.runner.grpc.v1.SparkRunnerServiceGrpc;
 import com.doordash.pedregal.runner.grpc.v1.SparkSpec;
 import com.doordash.pedregal.runner.grpc.v1.SubmitRequest;
-import com.doordash.pedregal.server.grpc.v1.CoreEtlConfig;
+import com.doordash.pedregal.server.grpc.v1.CoreETLConfig;
 import com.doordash.pedregal.server.grpc.v1.DCPSparkServiceGrpc;
 import com.doordash.pedregal.server.grpc.v1.SparkJobConfig;
 import com.doordash.pedregal.server.grpc.v1.SubmitJobRequest;
@@ -201,10 +201,10 @@ final class TenantIsolationTest {
         assertThat(playground.getStatus().getDescription()).contains("is a playground's namespace");
         assertThat(settings.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(settings.getTrailers().get(GrpcErrors.ERROR_CODE)).isEqualTo("POLICY_VIOLATION");
-        assertThat(settings.getTrailers().get(GrpcErrors.ERROR_FIELD)).isEqualTo("spec.spark.spark_config[\"spark.plugins\"]");
+        assertThat(settings.getTrailers().get(GrpcErrors.ERROR_FIELD)).isEqualTo("job_spec.spark.spark_config[\"spark.plugins\"]");
         assertThat(settings.getStatus().getDescription())
-                .contains("spec.spark.env_vars[\"JAVA_TOOL_OPTIONS\"]: is refused by policy.env-vars.denied")
-                .contains("spec.spark.callback_url: goes to port " + server.port() + " of this machine, where the platform"
+                .contains("job_spec.spark.env_vars[\"JAVA_TOOL_OPTIONS\"]: is refused by policy.env-vars.denied")
+                .contains("job_spec.spark.callback_url: goes to port " + server.port() + " of this machine, where the platform"
                         + " itself listens");
         assertThat(noJobs()).isTrue();
     }
@@ -216,8 +216,8 @@ final class TenantIsolationTest {
         StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> dcp.submitJob(
                 SubmitJobRequest.newBuilder().setName("grpc-attack").setTeam("data-infra").setUser("user@doordash.com")
                         .setConfig(SparkJobConfig.newBuilder().setSparkVersion("3.5")
-                                .setCoreEtl(CoreEtlConfig.newBuilder().setVersion("2.7.0")
-                                        .setJobSpecJson(spec("SELECT * FROM source", "derived", "x")))
+                                .setCoreEtl(CoreETLConfig.newBuilder().setVersion("2.7.0")
+                                        .setJobSpec(com.google.protobuf.ByteString.copyFromUtf8(spec("SELECT * FROM source", "derived", "x"))))
                                 .putSparkConfig("spark.jars", "/tmp/evil.jar")
                                 .putEnvVars("LD_PRELOAD", "/tmp/x.so"))
                         .build()));
@@ -275,14 +275,14 @@ final class TenantIsolationTest {
 
     private static JobSpec jobSpec(String team, SparkSpec.Builder spark) {
         return JobSpec.newBuilder().setName("grpc-attack")
-                .setMetadata(Metadata.newBuilder().setTeam(team).setUser(team.equals("ads") ? "ann@doordash.com"
+                .setMetadata(JobMetadata.newBuilder().setTeam(team).setUser(team.equals("ads") ? "ann@doordash.com"
                         : "user@doordash.com"))
                 .setSpark(spark)
                 .build();
     }
 
     private static SubmitRequest runnerJob(String team, SparkSpec.Builder spark) {
-        return SubmitRequest.newBuilder().setSpec(jobSpec(team, spark)).build();
+        return SubmitRequest.newBuilder().setJobSpec(jobSpec(team, spark)).build();
     }
 
     private static <S extends AbstractStub<S>> S withToken(S stub, String token) {

@@ -129,7 +129,7 @@ public final class TestPlatform {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    static Response delete(DcpServer server, String path) {
+    public static Response delete(DcpServer server, String path) {
         return send(request(server, path, DEMO_TOKEN).DELETE());
     }
 

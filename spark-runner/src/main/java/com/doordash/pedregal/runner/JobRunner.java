@@ -319,8 +319,8 @@ public final class JobRunner implements AutoCloseable {
         DriverConfig driver = resources == null ? null : resources.driver();
         ExecutorConfig executor = resources == null ? null : resources.executor();
         int executors = 0;
-        if (resources != null && Boolean.TRUE.equals(resources.dynamicAllocation())) {
-            executors = resources.maxExecutors() != null ? resources.maxExecutors() : 0;
+        if (resources != null && resources.dynamicAllocationEnabled()) {
+            executors = resources.effectiveMaxExecutors() != null ? resources.effectiveMaxExecutors() : 0;
         }
         else if (executor != null) {
             executors = executor.instances() != null ? executor.instances() : 1;
@@ -514,10 +514,10 @@ public final class JobRunner implements AutoCloseable {
             putIfSet(conf, "spark.executor.memory", executor.memory());
             putIfSet(conf, "spark.executor.memoryOverhead", executor.memoryOverhead());
         }
-        if (Boolean.TRUE.equals(resources.dynamicAllocation())) {
+        if (resources.dynamicAllocationEnabled()) {
             conf.put("spark.dynamicAllocation.enabled", "true");
-            putIfSet(conf, "spark.dynamicAllocation.minExecutors", resources.minExecutors());
-            putIfSet(conf, "spark.dynamicAllocation.maxExecutors", resources.maxExecutors());
+            putIfSet(conf, "spark.dynamicAllocation.minExecutors", resources.effectiveMinExecutors());
+            putIfSet(conf, "spark.dynamicAllocation.maxExecutors", resources.effectiveMaxExecutors());
         }
         return conf;
     }

@@ -3,6 +3,7 @@ package com.doordash.pedregal.server.grpc;
 import static java.util.Objects.requireNonNull;
 
 import com.doordash.pedregal.model.TestSpecRequest;
+import com.doordash.pedregal.model.error.PlatformException;
 import com.doordash.pedregal.model.error.InvalidRequestException;
 import com.doordash.pedregal.model.json.Json;
 import com.doordash.pedregal.runner.Job;
@@ -20,7 +21,8 @@ import com.doordash.pedregal.server.grpc.v1.DCPSparkServiceGrpc;
 import com.doordash.pedregal.server.grpc.v1.GetJobLogsRequest;
 import com.doordash.pedregal.server.grpc.v1.GetJobLogsResponse;
 import com.doordash.pedregal.server.grpc.v1.GetJobStatusRequest;
-import com.doordash.pedregal.server.grpc.v1.JobStatus;
+import com.doordash.pedregal.server.grpc.v1.GetJobStatusResponse;
+import com.doordash.pedregal.server.grpc.v1.LogType;
 import com.doordash.pedregal.server.grpc.v1.ListJobsRequest;
 import com.doordash.pedregal.server.grpc.v1.ListJobsResponse;
 import com.doordash.pedregal.server.grpc.v1.SubmitJobRequest;
@@ -65,18 +67,26 @@ final class DcpSparkGrpcService extends DCPSparkServiceGrpc.DCPSparkServiceImplB
 
     @Override
     public void submitJob(SubmitJobRequest request, StreamObserver<SubmitJobResponse> response) {
-        Submission submission = runner.submit(DcpSparkMessages.toModel(request), GrpcAuth.caller());
+        Submission submission;
+        try {
+            submission = runner.submit(DcpSparkMessages.toModel(request), GrpcAuth.caller());
+        }
+        catch (PlatformException e) {
+            throw GrpcServices.renameFields(e, field -> DcpSparkMessages.fieldOf(request, field));
+        }
         Job job = submission.job();
         answer(response, SubmitJobResponse.newBuilder()
                 .setJobId(job.jobId())
                 .setExecutionId(job.executionId())
                 .setStatus(DcpSparkMessages.state(job.state()))
+                .setSparkUiUrl(job.state() == com.doordash.pedregal.model.JobState.RUNNING ? GrpcServices.nullToEmpty(job.sparkUiUrl()) : "")
+                .setMessage(submission.created() ? "job accepted" : "an earlier submit with this idempotency key created the job")
                 .setCreated(submission.created())
                 .build());
     }
 
     @Override
-    public void getJobStatus(GetJobStatusRequest request, StreamObserver<JobStatus> response) {
+    public void getJobStatus(GetJobStatusRequest request, StreamObserver<GetJobStatusResponse> response) {
         answer(response, DcpSparkMessages.toMessage(views.status(runner.job(jobId(request.getJobId()), GrpcAuth.caller()))));
     }
 
@@ -99,21 +109,22 @@ final class DcpSparkGrpcService extends DCPSparkServiceGrpc.DCPSparkServiceImplB
                     + " (0: " + JobQuery.DEFAULT_LIMIT + ")");
         }
         String team = GrpcServices.emptyToNull(request.getTeam());
-        JobQuery query = new JobQuery(team == null ? null : Set.of(team), GrpcServices.emptyToNull(request.getNamePrefix()),
-                DcpSparkMessages.stateFilter(request.getStatus(), request.getStatusValue()), limit,
+        JobQuery query = new JobQuery(team == null ? null : Set.of(team), GrpcServices.emptyToNull(request.getJobNamePrefix()),
+                DcpSparkMessages.stateFilter(request.getStatusFilter(), request.getStatusFilterValue()), limit,
                 GrpcServices.emptyToNull(request.getPageToken()));
         JobPage page = runner.list(query, GrpcAuth.caller());
         ListJobsResponse.Builder answer = ListJobsResponse.newBuilder()
                 .setNextPageToken(GrpcServices.nullToEmpty(page.nextPageToken()));
-        page.jobs().forEach(job -> answer.addJobs(DcpSparkMessages.toMessage(views.status(job))));
+        page.jobs().forEach(job -> answer.addJobs(DcpSparkMessages.toSummary(views.status(job))));
         answer(response, answer.build());
     }
 
     /** The driver log whatever the type: the local backend runs executors inside the driver. */
     @Override
     public void getJobLogs(GetJobLogsRequest request, StreamObserver<GetJobLogsResponse> response) {
-        if (request.getType() == com.doordash.pedregal.server.grpc.v1.LogType.UNRECOGNIZED) {
-            throw new InvalidRequestException("type", request.getTypeValue() + " is not a log type (expected one of: DRIVER, EXECUTOR, ALL)");
+        if (request.getLogType() == LogType.UNRECOGNIZED) {
+            throw new InvalidRequestException("log_type", request.getLogTypeValue()
+                    + " is not a log type (expected one of: LOG_TYPE_DRIVER, LOG_TYPE_EXECUTOR, LOG_TYPE_ALL)");
         }
         int tail = request.getTailLines();
         if (tail < 0 || tail > JobRunner.MAX_TAIL_LINES) {

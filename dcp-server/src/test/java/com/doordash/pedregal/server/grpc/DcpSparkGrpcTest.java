@@ -10,23 +10,29 @@ import com.doordash.pedregal.runner.grpc.GrpcErrors;
 import com.doordash.pedregal.server.DcpServer;
 import com.doordash.pedregal.server.TestPlatform;
 import com.doordash.pedregal.server.grpc.v1.CancelJobRequest;
-import com.doordash.pedregal.server.grpc.v1.CoreEtlConfig;
+import com.doordash.pedregal.server.grpc.v1.CoreETLConfig;
+import com.doordash.pedregal.server.grpc.v1.CoreETLJobSpec;
 import com.doordash.pedregal.server.grpc.v1.DCPSparkServiceGrpc;
 import com.doordash.pedregal.server.grpc.v1.DriverConfig;
 import com.doordash.pedregal.server.grpc.v1.ExecutorConfig;
 import com.doordash.pedregal.server.grpc.v1.GetJobLogsRequest;
 import com.doordash.pedregal.server.grpc.v1.GetJobLogsResponse;
 import com.doordash.pedregal.server.grpc.v1.GetJobStatusRequest;
-import com.doordash.pedregal.server.grpc.v1.JobState;
+import com.doordash.pedregal.server.grpc.v1.GetJobStatusResponse;
 import com.doordash.pedregal.server.grpc.v1.JobStatus;
+import com.doordash.pedregal.server.grpc.v1.JobSummary;
 import com.doordash.pedregal.server.grpc.v1.JobType;
 import com.doordash.pedregal.server.grpc.v1.ListJobsRequest;
 import com.doordash.pedregal.server.grpc.v1.ListJobsResponse;
 import com.doordash.pedregal.server.grpc.v1.LogType;
 import com.doordash.pedregal.server.grpc.v1.ResourceConfig;
+import com.doordash.pedregal.server.grpc.v1.SinkConfig;
+import com.doordash.pedregal.server.grpc.v1.SourceConfig;
 import com.doordash.pedregal.server.grpc.v1.SparkJobConfig;
 import com.doordash.pedregal.server.grpc.v1.SubmitJobRequest;
 import com.doordash.pedregal.server.grpc.v1.SubmitJobResponse;
+import com.doordash.pedregal.server.grpc.v1.TransformConfig;
+import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -47,7 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code dcp.spark.v1.DCPSparkService} against a real server, running the seed's example job on real Spark. */
 final class DcpSparkGrpcTest {
-    private static final Set<JobState> FINAL = Set.of(JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED, JobState.TIMEOUT);
+    private static final Set<JobStatus> FINAL = Set.of(JobStatus.JOB_STATUS_SUCCEEDED, JobStatus.JOB_STATUS_FAILED,
+            JobStatus.JOB_STATUS_CANCELLED, JobStatus.JOB_STATUS_TIMEOUT);
 
     @TempDir
     static Path dataDir;
@@ -78,12 +85,12 @@ final class DcpSparkGrpcTest {
     @Test
     void seedExampleJobSucceedsWithMetricsLogsAndTheSameStatusOverRest() {
         assertThat(seedJob.getExecutionId()).startsWith("exec-");
-        assertThat(seedJob.getStatus()).isIn(JobState.PENDING, JobState.SUBMITTED);
+        assertThat(seedJob.getStatus()).isIn(JobStatus.JOB_STATUS_PENDING, JobStatus.JOB_STATUS_SUBMITTED);
         assertThat(seedJob.getCreated()).isTrue();
 
-        JobStatus status = awaitFinal(seedJob.getJobId());
+        GetJobStatusResponse status = awaitFinal(seedJob.getJobId());
 
-        assertThat(status.getStatus()).as(status.toString()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(status.getStatus()).as(status.toString()).isEqualTo(JobStatus.JOB_STATUS_SUCCEEDED);
         assertThat(status.getName()).isEqualTo(seedJobName);
         assertThat(status.getTeam()).isEqualTo("data-infra");
         assertThat(status.getUser()).isEqualTo("user@doordash.com");
@@ -93,7 +100,7 @@ final class DcpSparkGrpcTest {
         assertThat(status.getSparkUiUrl()).isEmpty();
         assertThat(status.getLogsUrl()).isEqualTo(server.url() + "/api/v1/jobs/" + seedJob.getJobId() + "/logs");
         assertThat(status.getHistoryList()).extracting(change -> change.getStatus())
-                .containsSubsequence(JobState.PENDING, JobState.SUBMITTED, JobState.SUCCEEDED);
+                .containsSubsequence(JobStatus.JOB_STATUS_PENDING, JobStatus.JOB_STATUS_SUBMITTED, JobStatus.JOB_STATUS_SUCCEEDED);
         assertThat(status.hasMetrics()).isTrue();
         assertThat(status.getMetrics().getRecordsWritten()).isEqualTo(3000);
 
@@ -101,7 +108,7 @@ final class DcpSparkGrpcTest {
         assertThat(logs.getLogs()).contains("CoreETL SUCCEEDED");
         assertThat(logs.getLogsUrl()).isEqualTo(status.getLogsUrl());
         GetJobLogsResponse tail = dcp.getJobLogs(GetJobLogsRequest.newBuilder()
-                .setJobId(seedJob.getJobId()).setType(LogType.EXECUTOR).setTailLines(3).build());
+                .setJobId(seedJob.getJobId()).setLogType(LogType.LOG_TYPE_EXECUTOR).setTailLines(3).build());
         assertThat(tail.getLogs().lines()).hasSizeBetween(1, 3);
         assertThat(logs.getLogs()).contains(tail.getLogs().strip());
 
@@ -109,12 +116,12 @@ final class DcpSparkGrpcTest {
         assertThat(rest.status()).isEqualTo(200);
         assertThat(rest.json().get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(rest.json().get("execution_id").asText()).isEqualTo(seedJob.getExecutionId());
-        assertThat(rest.json().get("end_time").asText()).isEqualTo(status.getEndTime());
+        assertThat(java.time.Instant.parse(rest.json().get("end_time").asText()).toEpochMilli()).isEqualTo(status.getEndTimeMs());
         assertThat(rest.json().get("metrics").get("records_written").asLong()).isEqualTo(3000);
 
         ListJobsResponse listed = dcp.listJobs(ListJobsRequest.newBuilder()
-                .setTeam("data-infra").setNamePrefix(seedJobName).setStatus(JobState.SUCCEEDED).build());
-        assertThat(listed.getJobsList()).extracting(JobStatus::getJobId).containsExactly(seedJob.getJobId());
+                .setTeam("data-infra").setJobNamePrefix(seedJobName).setStatusFilter(JobStatus.JOB_STATUS_SUCCEEDED).build());
+        assertThat(listed.getJobsList()).extracting(JobSummary::getJobId).containsExactly(seedJob.getJobId());
         assertThat(listed.getNextPageToken()).isEmpty();
 
         StatusRuntimeException cancel = catchThrowableOfType(StatusRuntimeException.class,
@@ -170,13 +177,72 @@ final class DcpSparkGrpcTest {
         SubmitJobRequest request = seedRequest("grpc-bad-spec", "data-infra", "3.5");
         SubmitJobRequest broken = request.toBuilder()
                 .setConfig(request.getConfig().toBuilder()
-                        .setCoreEtl(CoreEtlConfig.newBuilder().setVersion("2.7.0").setJobSpecJson("{\"sources\": [{\"type\": 1}")))
+                        .setCoreEtl(CoreETLConfig.newBuilder().setVersion("2.7.0")
+                                .setJobSpec(ByteString.copyFromUtf8("{\"sources\": [{\"type\": 1}"))))
                 .build();
 
         StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> dcp.submitJob(broken));
 
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(e.getTrailers().get(GrpcErrors.ERROR_FIELD)).startsWith("config.core_etl.job_spec");
+    }
+
+    @Test
+    void protobufEncodedJobSpecIsReadAsTheSpecMessage() {
+        SubmitJobRequest request = seedRequest("grpc-proto-spec", "data-infra", "3.5");
+        CoreETLJobSpec spec = structuredSpec("SELECT * FROM source", "proto_spec");
+        SubmitJobRequest encoded = request.toBuilder()
+                .setConfig(request.getConfig().toBuilder().setCoreEtl(CoreETLConfig.newBuilder()
+                        .setJobSpec(spec.toBuilder().setSinks(0, spec.getSinks(0).toBuilder().setTable("")).build().toByteString())))
+                .build();
+
+        StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> dcp.submitJob(encoded));
+
+        // Decoded, then validated like any spec: the one problem is the emptied table, at its path in job_spec.
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(e.getTrailers().get(GrpcErrors.ERROR_FIELD)).isEqualTo("config.core_etl.job_spec.sinks[0].table");
+    }
+
+    @Test
+    void bytesThatAreNeitherJsonNorASpecMessageAreRefusedOnJobSpec() {
+        SubmitJobRequest request = seedRequest("grpc-garbage-spec", "data-infra", "3.5");
+        SubmitJobRequest garbage = request.toBuilder()
+                .setConfig(request.getConfig().toBuilder().setCoreEtl(CoreETLConfig.newBuilder()
+                        .setJobSpec(ByteString.copyFrom(new byte[] {(byte) 0xff, (byte) 0xff, 0x01}))))
+                .build();
+
+        StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> dcp.submitJob(garbage));
+
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(e.getTrailers().get(GrpcErrors.ERROR_FIELD)).isEqualTo("config.core_etl.job_spec");
+        assertThat(e.getStatus().getDescription()).contains("is neither a JSON object nor a protobuf-encoded CoreETLJobSpec");
+    }
+
+    @Test
+    void structuredSpecProblemsAreReportedWhereTheClientPutThem() {
+        SubmitJobRequest request = seedRequest("grpc-structured-bad", "data-infra", "3.5");
+        CoreETLJobSpec spec = request.getConfig().getCoreEtl().getStructuredSpec();
+        SubmitJobRequest noTable = request.toBuilder()
+                .setConfig(request.getConfig().toBuilder().setCoreEtl(request.getConfig().getCoreEtl().toBuilder()
+                        .setStructuredSpec(spec.toBuilder().setSources(0, spec.getSources(0).toBuilder().setTable("")))))
+                .build();
+        SubmitJobRequest withOptions = request.toBuilder()
+                .setConfig(request.getConfig().toBuilder().setCoreEtl(request.getConfig().getCoreEtl().toBuilder()
+                        .setStructuredSpec(spec.toBuilder().setSinks(0, spec.getSinks(0).toBuilder().putOptions("path", "/etc")))))
+                .build();
+        SubmitJobRequest merge = request.toBuilder()
+                .setConfig(request.getConfig().toBuilder().setCoreEtl(request.getConfig().getCoreEtl().toBuilder()
+                        .setStructuredSpec(spec.toBuilder().setSinks(0, spec.getSinks(0).toBuilder().setMode("merge")))))
+                .build();
+        SubmitJobRequest both = request.toBuilder()
+                .setConfig(request.getConfig().toBuilder().setCoreEtl(request.getConfig().getCoreEtl().toBuilder()
+                        .setJobSpec(ByteString.copyFromUtf8("{}"))))
+                .build();
+
+        assertThat(fieldOfRefusal(noTable)).isEqualTo("config.core_etl.structured_spec.sources[0].table");
+        assertThat(fieldOfRefusal(withOptions)).isEqualTo("config.core_etl.structured_spec.sinks[0].options");
+        assertThat(fieldOfRefusal(merge)).isEqualTo("config.core_etl.structured_spec.sinks[0].mode");
+        assertThat(fieldOfRefusal(both)).isEqualTo("config.core_etl.job_spec");
     }
 
     @Test
@@ -227,9 +293,9 @@ final class DcpSparkGrpcTest {
         assertThat(services).contains("dcp.spark.v1.DCPSparkService", "spark.runner.v1.SparkRunnerService");
     }
 
-    private static JobStatus awaitFinal(String jobId) {
+    private static GetJobStatusResponse awaitFinal(String jobId) {
         long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
-        JobStatus status;
+        GetJobStatusResponse status;
         do {
             status = dcp.getJobStatus(jobRequest(jobId));
             if (FINAL.contains(status.getStatus())) {
@@ -241,11 +307,27 @@ final class DcpSparkGrpcTest {
                 + "; log tail:\n" + dcp.getJobLogs(GetJobLogsRequest.newBuilder().setJobId(jobId).setTailLines(40).build()).getLogs());
     }
 
+    private static String fieldOfRefusal(SubmitJobRequest request) {
+        StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> dcp.submitJob(request));
+        assertThat(e.getStatus().getCode()).as(String.valueOf(e)).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        return e.getTrailers().get(GrpcErrors.ERROR_FIELD);
+    }
+
     private static GetJobStatusRequest jobRequest(String jobId) {
         return GetJobStatusRequest.newBuilder().setJobId(jobId).build();
     }
 
-    /** The seed README's example job, writing to a table of its own. */
+    /** The seed README's example spec as a message, writing to {@code sinkTable}. */
+    private static CoreETLJobSpec structuredSpec(String query, String sinkTable) {
+        return CoreETLJobSpec.newBuilder()
+                .addSources(SourceConfig.newBuilder().setType("iceberg").setCatalog("pedregal").setDatabase("raw").setTable("events"))
+                .addTransformations(TransformConfig.newBuilder().setType("sql").setQuery(query))
+                .addSinks(SinkConfig.newBuilder().setType("iceberg").setCatalog("pedregal").setDatabase("derived").setTable(sinkTable)
+                        .setMode("append"))
+                .build();
+    }
+
+    /** The seed README's example job, sent as a structured spec, writing to a table of its own. */
     private static SubmitJobRequest seedRequest(String name, String team, String sparkVersion) {
         return SubmitJobRequest.newBuilder()
                 .setName(name)
@@ -253,10 +335,11 @@ final class DcpSparkGrpcTest {
                 .setUser("user@doordash.com")
                 .setConfig(SparkJobConfig.newBuilder()
                         .setSparkVersion(sparkVersion)
-                        .setJobType(JobType.BATCH)
-                        .setCoreEtl(CoreEtlConfig.newBuilder()
+                        .setJobType(JobType.JOB_TYPE_BATCH)
+                        .setCoreEtl(CoreETLConfig.newBuilder()
                                 .setVersion("2.7.0")
-                                .setJobSpecJson(GrpcTestPlatform.specJson("SELECT * FROM source WHERE event_type = 'order'", "grpc_orders")))
+                                .setStructuredSpec(structuredSpec("SELECT * FROM source WHERE event_type = 'order'",
+                                        "grpc_orders_" + GrpcTestPlatform.unique())))
                         .setResources(ResourceConfig.newBuilder()
                                 .setDriver(DriverConfig.newBuilder().setCores(1).setMemory("1g"))
                                 .setExecutor(ExecutorConfig.newBuilder().setInstances(1).setCores(1).setMemory("1g"))))

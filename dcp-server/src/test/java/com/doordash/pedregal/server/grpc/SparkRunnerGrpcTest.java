@@ -10,14 +10,14 @@ import com.doordash.pedregal.runner.grpc.GrpcErrors;
 import com.doordash.pedregal.runner.grpc.v1.CancelRequest;
 import com.doordash.pedregal.runner.grpc.v1.CancelResponse;
 import com.doordash.pedregal.runner.grpc.v1.CheckRequest;
-import com.doordash.pedregal.runner.grpc.v1.DriverResources;
 import com.doordash.pedregal.runner.grpc.v1.Execution;
 import com.doordash.pedregal.runner.grpc.v1.JobSpec;
 import com.doordash.pedregal.runner.grpc.v1.ListRequest;
-import com.doordash.pedregal.runner.grpc.v1.Metadata;
+import com.doordash.pedregal.runner.grpc.v1.JobMetadata;
+import com.doordash.pedregal.runner.grpc.v1.ResourceSpec;
 import com.doordash.pedregal.runner.grpc.v1.SparkRunnerServiceGrpc;
 import com.doordash.pedregal.runner.grpc.v1.SparkSpec;
-import com.doordash.pedregal.runner.grpc.v1.State;
+import com.doordash.pedregal.runner.grpc.v1.ExecutionState;
 import com.doordash.pedregal.runner.grpc.v1.SubmitRequest;
 import com.doordash.pedregal.runner.grpc.v1.SubmitResponse;
 import com.doordash.pedregal.server.DcpServer;
@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * submitted over REST run on real Spark at the same time, and are followed by execution id.
  */
 final class SparkRunnerGrpcTest {
-    private static final Set<State> FINAL = Set.of(State.SUCCEEDED, State.FAILED, State.CANCELLED, State.TIMEOUT);
+    private static final Set<ExecutionState> FINAL = Set.of(ExecutionState.EXECUTION_STATE_SUCCEEDED,
+            ExecutionState.EXECUTION_STATE_FAILED, ExecutionState.EXECUTION_STATE_CANCELLED, ExecutionState.EXECUTION_STATE_TIMEOUT);
 
     @TempDir
     static Path dataDir;
@@ -61,13 +62,13 @@ final class SparkRunnerGrpcTest {
 
         // All Spark jobs start here, so that they run at the same time.
         coreEtlJob = runner.submit(SubmitRequest.newBuilder()
-                .setSpec(spec("grpc-runner-coreetl-" + GrpcTestPlatform.unique(), "data-infra", SparkSpec.newBuilder()
+                .setJobSpec(spec("grpc-runner-coreetl-" + GrpcTestPlatform.unique(), "data-infra", SparkSpec.newBuilder()
                         .setCoreEtlJobSpecJson(GrpcTestPlatform.specJson("SELECT * FROM source WHERE event_type = 'order'", "runner_orders"))
-                        .setDriver(DriverResources.newBuilder().setCores(1).setMemory("1g"))))
+                        .setDriver(ResourceSpec.newBuilder().setCores(1).setMemory("1g"))))
                 .setIdempotencyKey("runner-coreetl-" + GrpcTestPlatform.unique())
                 .build());
         customJarJob = runner.submit(SubmitRequest.newBuilder()
-                .setSpec(spec("grpc-runner-jar-" + GrpcTestPlatform.unique(), "data-infra", SparkSpec.newBuilder()
+                .setJobSpec(spec("grpc-runner-jar-" + GrpcTestPlatform.unique(), "data-infra", SparkSpec.newBuilder()
                         .setJarPath(Path.of(System.getProperty("dcp.runtimes-dir")).toAbsolutePath().normalize()
                                 .resolve("3.5/app/coreetl.jar").toString())
                         .setMainClass("com.doordash.pedregal.coreetl.QueryMain")
@@ -82,7 +83,7 @@ final class SparkRunnerGrpcTest {
         restJob = submitted.json();
         // A job whose name extends the REST job's, cancelled before it gets far: List must not return it for that name.
         cancelledJob = runner.submit(SubmitRequest.newBuilder()
-                .setSpec(spec(restJobName + "-sleeper", "data-infra", SparkSpec.newBuilder()
+                .setJobSpec(spec(restJobName + "-sleeper", "data-infra", SparkSpec.newBuilder()
                         .setCoreEtlJobSpecJson(GrpcTestPlatform.specJson(
                                 "SELECT java_method('java.lang.Thread', 'sleep', 120000L) AS slept", "slept"))))
                 .build());
@@ -105,16 +106,16 @@ final class SparkRunnerGrpcTest {
 
         Execution execution = awaitFinal(coreEtlJob.getExecutionId());
 
-        assertThat(execution.getState()).as(execution.toString()).isEqualTo(State.SUCCEEDED);
+        assertThat(execution.getState()).as(execution.toString()).isEqualTo(ExecutionState.EXECUTION_STATE_SUCCEEDED);
         assertThat(execution.getJobId()).isEqualTo(coreEtlJob.getJobId());
         assertThat(execution.getJobPath()).isEqualTo("/api/v1/jobs/" + coreEtlJob.getJobId());
         assertThat(execution.getOwner()).isEqualTo("user@doordash.com");
         assertThat(execution.getTeam()).isEqualTo("data-infra");
-        assertThat(execution.getBackend()).isEqualTo("local");
-        assertThat(execution.getBackendRunId()).isNotEmpty();
+        assertThat(execution.getVendor()).isEqualTo("local");
+        assertThat(execution.getVendorRunId()).isNotEmpty();
         assertThat(execution.getStartTimeMs()).isPositive().isLessThan(execution.getEndTimeMs());
-        assertThat(execution.getWebUiLink()).isEmpty();
-        assertThat(execution.getLogsLink()).isEqualTo(server.url() + "/api/v1/jobs/" + coreEtlJob.getJobId() + "/logs");
+        assertThat(execution.getVendorWebui()).isEmpty();
+        assertThat(execution.getVendorLogsLink()).isEqualTo(server.url() + "/api/v1/jobs/" + coreEtlJob.getJobId() + "/logs");
         assertThat(execution.getErrorMessage()).isEmpty();
     }
 
@@ -122,7 +123,7 @@ final class SparkRunnerGrpcTest {
     void customJarSubmitSucceeds() {
         Execution execution = awaitFinal(customJarJob.getExecutionId());
 
-        assertThat(execution.getState()).as(execution.toString()).isEqualTo(State.SUCCEEDED);
+        assertThat(execution.getState()).as(execution.toString()).isEqualTo(ExecutionState.EXECUTION_STATE_SUCCEEDED);
         TestPlatform.Response logs = TestPlatform.get(server, "/api/v1/jobs/" + customJarJob.getJobId() + "/logs");
         assertThat(logs.json().get("logs").asText()).contains("ROW 0 {\"one\":1}");
     }
@@ -133,7 +134,7 @@ final class SparkRunnerGrpcTest {
 
         Execution execution = awaitFinal(executionId);
 
-        assertThat(execution.getState()).as(execution.toString()).isEqualTo(State.SUCCEEDED);
+        assertThat(execution.getState()).as(execution.toString()).isEqualTo(ExecutionState.EXECUTION_STATE_SUCCEEDED);
         assertThat(execution.getJobId()).isEqualTo(restJob.get("job_id").asText());
         assertThat(execution.getJobName()).isEqualTo(restJobName);
 
@@ -142,6 +143,7 @@ final class SparkRunnerGrpcTest {
 
         CancelResponse cancel = runner.cancel(CancelRequest.newBuilder().setExecutionId(executionId).build());
         assertThat(cancel.getSuccess()).isFalse();
+        assertThat(cancel.getState()).isEqualTo(ExecutionState.EXECUTION_STATE_SUCCEEDED);
         assertThat(cancel.getMessage())
                 .isEqualTo("job " + execution.getJobId() + " already finished as SUCCEEDED and cannot be cancelled");
     }
@@ -150,9 +152,11 @@ final class SparkRunnerGrpcTest {
     void cancelOfAnUnfinishedExecutionSucceeds() {
         assertThat(cancelAnswer.getSuccess()).as(cancelAnswer.getMessage()).isTrue();
         assertThat(cancelAnswer.getMessage()).isEqualTo("execution " + cancelledJob.getExecutionId() + " cancelled");
+        assertThat(cancelAnswer.getState()).isEqualTo(ExecutionState.EXECUTION_STATE_CANCELLED);
 
-        Execution execution = runner.check(CheckRequest.newBuilder().setExecutionId(cancelledJob.getExecutionId()).build());
-        assertThat(execution.getState()).isEqualTo(State.CANCELLED);
+        Execution execution = runner.check(CheckRequest.newBuilder().setExecutionId(cancelledJob.getExecutionId()).build())
+                .getExecution();
+        assertThat(execution.getState()).isEqualTo(ExecutionState.EXECUTION_STATE_CANCELLED);
         assertThat(execution.getEndTimeMs()).isPositive();
     }
 
@@ -169,25 +173,25 @@ final class SparkRunnerGrpcTest {
     @Test
     void unsupportedSparkVersionIsInvalidArgumentOnTheSpecField() {
         StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> runner.submit(SubmitRequest.newBuilder()
-                .setSpec(spec("grpc-runner-bad", "data-infra", SparkSpec.newBuilder()
+                .setJobSpec(spec("grpc-runner-bad", "data-infra", SparkSpec.newBuilder()
                         .setSparkVersion("9.9")
                         .setCoreEtlJobSpecJson(GrpcTestPlatform.specJson("SELECT 1 AS one", "never"))))
                 .build()));
 
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(e.getStatus().getDescription()).isEqualTo("spec.spark.spark_version: \"9.9\" is not supported (supported: 3.5, 4.0)");
-        assertThat(e.getTrailers().get(GrpcErrors.ERROR_FIELD)).isEqualTo("spec.spark.spark_version");
+        assertThat(e.getStatus().getDescription()).isEqualTo("job_spec.spark.spark_version: \"9.9\" is not supported (supported: 3.5, 4.0)");
+        assertThat(e.getTrailers().get(GrpcErrors.ERROR_FIELD)).isEqualTo("job_spec.spark.spark_version");
     }
 
     @Test
     void submitForAnotherTeamIsPermissionDeniedOnTheTeamField() {
         StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> runner.submit(SubmitRequest.newBuilder()
-                .setSpec(spec("grpc-runner-other", "other-team", SparkSpec.newBuilder()
+                .setJobSpec(spec("grpc-runner-other", "other-team", SparkSpec.newBuilder()
                         .setCoreEtlJobSpecJson(GrpcTestPlatform.specJson("SELECT 1 AS one", "never"))))
                 .build()));
 
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
-        assertThat(e.getTrailers().get(GrpcErrors.ERROR_FIELD)).isEqualTo("spec.metadata.team");
+        assertThat(e.getTrailers().get(GrpcErrors.ERROR_FIELD)).isEqualTo("job_spec.metadata.team");
     }
 
     @Test
@@ -202,7 +206,7 @@ final class SparkRunnerGrpcTest {
         long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
         Execution execution;
         do {
-            execution = runner.check(CheckRequest.newBuilder().setExecutionId(executionId).build());
+            execution = runner.check(CheckRequest.newBuilder().setExecutionId(executionId).build()).getExecution();
             if (FINAL.contains(execution.getState())) {
                 return execution;
             }
@@ -214,7 +218,7 @@ final class SparkRunnerGrpcTest {
     private static JobSpec spec(String name, String team, SparkSpec.Builder spark) {
         return JobSpec.newBuilder()
                 .setName(name)
-                .setMetadata(Metadata.newBuilder().setTeam(team).setUser("user@doordash.com"))
+                .setMetadata(JobMetadata.newBuilder().setTeam(team).setUser("user@doordash.com"))
                 .setSpark(spark)
                 .build();
     }

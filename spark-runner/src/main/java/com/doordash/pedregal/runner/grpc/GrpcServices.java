@@ -48,6 +48,20 @@ public final class GrpcServices {
         }
     }
 
+    /**
+     * Executor resources sent as proto3 scalars, which cannot be absent: 0 (and false) mean "not set", as the
+     * prototype's clients send what their users left out. So 0 instances is Spark's default, not none.
+     */
+    public static com.doordash.pedregal.model.ExecutorConfig executorConfig(int instances, int cores, String memory,
+            String memoryOverhead, boolean dynamicAllocation, int minExecutors, int maxExecutors) {
+        return new com.doordash.pedregal.model.ExecutorConfig(zeroToNull(instances), cores, memory, memoryOverhead,
+                dynamicAllocation ? Boolean.TRUE : null, zeroToNull(minExecutors), zeroToNull(maxExecutors));
+    }
+
+    private static Integer zeroToNull(int value) {
+        return value == 0 ? null : value;
+    }
+
     /** {@code text}, or null when it is empty (proto3 strings cannot be absent). */
     public static String emptyToNull(String text) {
         return text == null || text.isEmpty() ? null : text;
@@ -59,7 +73,7 @@ public final class GrpcServices {
     }
 
     /** The same failure with its field paths renamed by {@code rename}; other failures unchanged. */
-    static PlatformException renameFields(PlatformException failure, java.util.function.UnaryOperator<String> rename) {
+    public static PlatformException renameFields(PlatformException failure, java.util.function.UnaryOperator<String> rename) {
         if (failure instanceof InvalidRequestException invalid) {
             return new InvalidRequestException(invalid.violations().stream()
                     .map(violation -> new Violation(rename.apply(violation.field()), violation.message()))

@@ -14,6 +14,7 @@ import com.doordash.pedregal.runner.Submission;
 import com.doordash.pedregal.runner.grpc.v1.CancelRequest;
 import com.doordash.pedregal.runner.grpc.v1.CancelResponse;
 import com.doordash.pedregal.runner.grpc.v1.CheckRequest;
+import com.doordash.pedregal.runner.grpc.v1.CheckResponse;
 import com.doordash.pedregal.runner.grpc.v1.Execution;
 import com.doordash.pedregal.runner.grpc.v1.ListRequest;
 import com.doordash.pedregal.runner.grpc.v1.ListResponse;
@@ -55,14 +56,16 @@ public final class SparkRunnerGrpcService extends SparkRunnerServiceGrpc.SparkRu
         Job job = submission.job();
         answer(response, SubmitResponse.newBuilder()
                 .setExecutionId(job.executionId())
-                .setBackendRunId(GrpcServices.nullToEmpty(job.backendRunId()))
+                .setVendorRunId(GrpcServices.nullToEmpty(job.backendRunId()))
                 .setJobId(job.jobId())
                 .build());
     }
 
     @Override
-    public void check(CheckRequest request, StreamObserver<Execution> response) {
-        answer(response, SparkRunnerMessages.toExecution(execution(request.getExecutionId(), GrpcAuth.caller()), logsLink));
+    public void check(CheckRequest request, StreamObserver<CheckResponse> response) {
+        answer(response, CheckResponse.newBuilder()
+                .setExecution(SparkRunnerMessages.toExecution(execution(request.getExecutionId(), GrpcAuth.caller()), logsLink))
+                .build());
     }
 
     /** Cancels an unfinished execution; one that already ended answers {@code success = false}. */
@@ -80,13 +83,18 @@ public final class SparkRunnerGrpcService extends SparkRunnerServiceGrpc.SparkRu
             answer = CancelResponse.newBuilder()
                     .setSuccess(true)
                     .setMessage("execution " + cancelled.executionId() + " cancelled")
+                    .setState(SparkRunnerMessages.state(cancelled.state()))
                     .build();
         }
         catch (PlatformException e) {
             if (e.code() != ErrorCode.JOB_ALREADY_FINISHED) {
                 throw e;
             }
-            answer = CancelResponse.newBuilder().setSuccess(false).setMessage(e.getMessage()).build();
+            answer = CancelResponse.newBuilder()
+                    .setSuccess(false)
+                    .setMessage(e.getMessage())
+                    .setState(SparkRunnerMessages.state(runner.job(job.jobId(), caller).state()))
+                    .build();
         }
         answer(response, answer);
     }

@@ -14,12 +14,13 @@ import com.doordash.pedregal.model.SparkJobConfig;
 import com.doordash.pedregal.model.SubmitJobRequest;
 import com.doordash.pedregal.model.error.InvalidRequestException;
 import com.doordash.pedregal.runner.Job;
-import com.doordash.pedregal.runner.grpc.v1.DriverResources;
 import com.doordash.pedregal.runner.grpc.v1.Execution;
-import com.doordash.pedregal.runner.grpc.v1.ExecutorResources;
+import com.doordash.pedregal.runner.grpc.v1.ExecutionState;
+import com.doordash.pedregal.runner.grpc.v1.JobMetadata;
 import com.doordash.pedregal.runner.grpc.v1.JobSpec;
+import com.doordash.pedregal.runner.grpc.v1.ResourceSpec;
 import com.doordash.pedregal.runner.grpc.v1.SparkSpec;
-import com.doordash.pedregal.runner.grpc.v1.State;
+import com.doordash.pedregal.runner.grpc.v1.StreamSpec;
 import com.doordash.pedregal.runner.grpc.v1.SubmitRequest;
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +31,7 @@ import java.util.function.Function;
 final class SparkRunnerMessages {
     /** The Spark runtime of a spec that names none. */
     static final String DEFAULT_SPARK_VERSION = "3.5";
-    private static final String SPEC_JSON = "spec.spark.core_etl_job_spec_json";
+    private static final String SPEC_JSON = "job_spec.spark.core_etl_job_spec_json";
 
     /**
      * Where the fields of the platform's request are in a {@link SubmitRequest}, most specific first, so that
@@ -39,46 +40,46 @@ final class SparkRunnerMessages {
     private static final List<Map.Entry<String, String>> FIELDS = List.of(
             Map.entry("config.core_etl.job_spec", SPEC_JSON),
             Map.entry("config.core_etl", SPEC_JSON),
-            Map.entry("config.custom_jar.jar_path", "spec.spark.jar_path"),
-            Map.entry("config.custom_jar.main_class", "spec.spark.main_class"),
-            Map.entry("config.custom_jar.args", "spec.spark.args"),
-            Map.entry("config.custom_jar", "spec.spark"),
-            Map.entry("config.resources.driver", "spec.spark.driver"),
-            Map.entry("config.resources.executor", "spec.spark.executor"),
-            Map.entry("config.resources", "spec.spark"),
-            Map.entry("config.spark_version", "spec.spark.spark_version"),
-            Map.entry("config.job_type", "spec.spark.kind"),
-            Map.entry("config.spark_config", "spec.spark.spark_config"),
-            Map.entry("config.env_vars", "spec.spark.env_vars"),
-            Map.entry("config", "spec.spark"),
-            Map.entry("name", "spec.name"),
-            Map.entry("team", "spec.metadata.team"),
-            Map.entry("user", "spec.metadata.user"),
-            Map.entry("timeout_seconds", "spec.spark.timeout_seconds"),
-            Map.entry("callback_url", "spec.spark.callback_url"));
+            Map.entry("config.custom_jar.jar_path", "job_spec.spark.jar_path"),
+            Map.entry("config.custom_jar.main_class", "job_spec.spark.main_class"),
+            Map.entry("config.custom_jar.args", "job_spec.spark.args"),
+            Map.entry("config.custom_jar", "job_spec.spark"),
+            Map.entry("config.resources.driver", "job_spec.spark.driver"),
+            Map.entry("config.resources.executor", "job_spec.spark.executor"),
+            Map.entry("config.resources", "job_spec.spark.executor"),
+            Map.entry("config.spark_version", "job_spec.spark.spark_version"),
+            Map.entry("config.job_type", "job_spec.spark.job_type"),
+            Map.entry("config.spark_config", "job_spec.spark.spark_config"),
+            Map.entry("config.env_vars", "job_spec.spark.env_vars"),
+            Map.entry("config", "job_spec.spark"),
+            Map.entry("name", "job_spec.name"),
+            Map.entry("team", "job_spec.metadata.team"),
+            Map.entry("user", "job_spec.metadata.user"),
+            Map.entry("timeout_seconds", "job_spec.spark.timeout_seconds"),
+            Map.entry("callback_url", "job_spec.spark.callback_url"));
 
     private SparkRunnerMessages() {
     }
 
     /** The platform's request for {@code submit}; a custom-jar job when jar_path or main_class is set. */
     static SubmitJobRequest toModel(SubmitRequest submit) {
-        JobSpec spec = submit.getSpec();
-        com.doordash.pedregal.runner.grpc.v1.Metadata metadata = spec.getMetadata();
+        JobSpec spec = submit.getJobSpec();
+        JobMetadata metadata = spec.getMetadata();
         SparkSpec spark = spec.getSpark();
         if (metadata.getLabelsCount() > 0) {
-            throw new InvalidRequestException("spec.metadata.labels", "are not stored by the platform yet; leave them out");
+            throw new InvalidRequestException("job_spec.metadata.labels", "are not stored by the platform yet; leave them out");
         }
         String user = metadata.getUser().isEmpty() ? metadata.getOwnerEmail() : metadata.getUser();
         if (!metadata.getUser().isEmpty() && !metadata.getOwnerEmail().isEmpty() && !metadata.getUser().equals(metadata.getOwnerEmail())) {
-            throw new InvalidRequestException("spec.metadata.owner_email", "\"" + metadata.getOwnerEmail()
-                    + "\" differs from spec.metadata.user \"" + metadata.getUser() + "\" (set one of them, or both the same)");
+            throw new InvalidRequestException("job_spec.metadata.owner_email", "\"" + metadata.getOwnerEmail()
+                    + "\" differs from job_spec.metadata.user \"" + metadata.getUser() + "\" (set one of them, or both the same)");
         }
         boolean customJar = !spark.getJarPath().isEmpty() || !spark.getMainClass().isEmpty();
         CoreEtlConfig coreEtl = null;
         CustomJarConfig jar = null;
         if (!spark.getCoreEtlJobSpecJson().isEmpty()) {
             if (customJar) {
-                throw new InvalidRequestException(spark.getJarPath().isEmpty() ? "spec.spark.main_class" : "spec.spark.jar_path",
+                throw new InvalidRequestException(spark.getJarPath().isEmpty() ? "job_spec.spark.main_class" : "job_spec.spark.jar_path",
                         "must be empty for a CoreETL job (core_etl_job_spec_json is set)");
             }
             coreEtl = new CoreEtlConfig(null, GrpcServices.coreEtlSpec(spark.getCoreEtlJobSpecJson(), SPEC_JSON));
@@ -123,40 +124,52 @@ final class SparkRunnerMessages {
         return Execution.newBuilder()
                 .setExecutionId(job.executionId())
                 .setJobPath("/api/v1/jobs/" + job.jobId())
-                .setJobName(job.name())
                 .setOwner(job.request().user())
                 .setTeam(job.team())
                 .setStartTimeMs(millis(job.submittedAt()))
                 .setEndTimeMs(millis(job.endedAt()))
                 .setState(state(job.state()))
-                .setBackend(nullToEmpty(job.backend()))
-                .setBackendRunId(nullToEmpty(job.backendRunId()))
-                .setWebUiLink(job.state() == JobState.RUNNING ? nullToEmpty(job.sparkUiUrl()) : "")
-                .setLogsLink(logsLink.apply(job.jobId()))
+                .setVendor(nullToEmpty(job.backend()))
+                .setVendorRunId(nullToEmpty(job.backendRunId()))
+                .setVendorWebui(job.state() == JobState.RUNNING ? nullToEmpty(job.sparkUiUrl()) : "")
+                .setVendorLogsLink(logsLink.apply(job.jobId()))
+                .setJobName(job.name())
                 .setJobId(job.jobId())
                 .setErrorMessage(nullToEmpty(job.errorMessage()))
+                .setSubmitTimeMs(millis(job.createdAt()))
                 .build();
     }
 
     /** The execution state of a job state; PENDING shows as SUBMITTED. */
-    static State state(JobState state) {
+    static ExecutionState state(JobState state) {
         return switch (state) {
-            case PENDING, SUBMITTED -> State.SUBMITTED;
-            case RUNNING -> State.RUNNING;
-            case SUCCEEDED -> State.SUCCEEDED;
-            case FAILED -> State.FAILED;
-            case CANCELLED -> State.CANCELLED;
-            case TIMEOUT -> State.TIMEOUT;
+            case PENDING, SUBMITTED -> ExecutionState.EXECUTION_STATE_SUBMITTED;
+            case RUNNING -> ExecutionState.EXECUTION_STATE_RUNNING;
+            case SUCCEEDED -> ExecutionState.EXECUTION_STATE_SUCCEEDED;
+            case FAILED -> ExecutionState.EXECUTION_STATE_FAILED;
+            case CANCELLED -> ExecutionState.EXECUTION_STATE_CANCELLED;
+            case TIMEOUT -> ExecutionState.EXECUTION_STATE_TIMEOUT;
         };
     }
 
+    /**
+     * BATCH, or STREAMING for a {@code stream} spec. The platform does not run streaming CoreETL jobs yet, so it
+     * does not take a checkpoint location or trigger interval either: they are refused rather than dropped.
+     */
     private static JobType jobType(SparkSpec spark) {
-        return switch (spark.getKind()) {
-            case JOB_KIND_UNSPECIFIED, BATCH -> JobType.BATCH;
-            case STREAM -> JobType.STREAMING;
-            case UNRECOGNIZED -> throw new InvalidRequestException("spec.spark.kind",
-                    spark.getKindValue() + " is not a job kind (expected one of: BATCH, STREAM)");
-        };
+        if (!spark.hasStream()) {
+            return JobType.BATCH;
+        }
+        StreamSpec stream = spark.getStream();
+        if (!stream.getCheckpointLocation().isEmpty()) {
+            throw new InvalidRequestException("job_spec.spark.stream.checkpoint_location", "is not supported: the platform does"
+                    + " not run streaming CoreETL jobs yet, and a custom-jar streaming job sets its own checkpoint location");
+        }
+        if (!stream.getTriggerInterval().isEmpty()) {
+            throw new InvalidRequestException("job_spec.spark.stream.trigger_interval", "is not supported: the platform does"
+                    + " not run streaming CoreETL jobs yet, and a custom-jar streaming job sets its own trigger");
+        }
+        return JobType.STREAMING;
     }
 
     private static ResourceConfig resources(SparkSpec spark) {
@@ -165,14 +178,18 @@ final class SparkRunnerMessages {
         }
         DriverConfig driver = null;
         if (spark.hasDriver()) {
-            DriverResources d = spark.getDriver();
-            driver = new DriverConfig(d.hasCores() ? d.getCores() : null, emptyToNull(d.getMemory()), emptyToNull(d.getMemoryOverhead()));
+            ResourceSpec d = spark.getDriver();
+            if (d.getInstances() > 1 || d.getDynamicAllocation() || d.getMinExecutors() != 0 || d.getMaxExecutors() != 0) {
+                throw new InvalidRequestException("job_spec.spark.driver", "sets executor fields (instances, dynamic_allocation,"
+                        + " min_executors or max_executors); a job has one driver: set them in job_spec.spark.executor");
+            }
+            driver = new DriverConfig(d.getCores(), d.getMemory(), d.getMemoryOverhead());
         }
         ExecutorConfig executor = null;
         if (spark.hasExecutor()) {
-            ExecutorResources e = spark.getExecutor();
-            executor = new ExecutorConfig(e.hasInstances() ? e.getInstances() : null, e.hasCores() ? e.getCores() : null,
-                    emptyToNull(e.getMemory()), emptyToNull(e.getMemoryOverhead()));
+            ResourceSpec e = spark.getExecutor();
+            executor = GrpcServices.executorConfig(e.getInstances(), e.getCores(), e.getMemory(), e.getMemoryOverhead(),
+                    e.getDynamicAllocation(), e.getMinExecutors(), e.getMaxExecutors());
         }
         return new ResourceConfig(driver, executor, null, null, null);
     }

@@ -10,6 +10,7 @@ import com.doordash.pedregal.model.error.InvalidRequestException;
 import com.doordash.pedregal.model.error.PlatformException;
 import com.doordash.pedregal.model.error.Violation;
 import com.doordash.pedregal.runner.grpc.v1.CheckRequest;
+import com.doordash.pedregal.runner.grpc.v1.CheckResponse;
 import com.doordash.pedregal.runner.grpc.v1.Execution;
 import com.doordash.pedregal.runner.grpc.v1.SparkRunnerServiceGrpc;
 import io.grpc.ManagedChannel;
@@ -64,7 +65,7 @@ final class GrpcInterceptorsTest {
 
     @Test
     void callerOfTheTokenIsInTheContext() {
-        Execution answer = stub("Bearer good-token").check(CheckRequest.newBuilder().setExecutionId("whoami").build());
+        Execution answer = stub("Bearer good-token").check(CheckRequest.newBuilder().setExecutionId("whoami").build()).getExecution();
 
         assertThat(answer.getOwner()).isEqualTo("user@doordash.com");
         assertThat(answer.getTeam()).isEqualTo("data-infra");
@@ -165,7 +166,7 @@ final class GrpcInterceptorsTest {
     /** Answers {@code Check} by failing as its execution id says. */
     private static final class FailingService extends SparkRunnerServiceGrpc.SparkRunnerServiceImplBase {
         @Override
-        public void check(CheckRequest request, StreamObserver<Execution> response) {
+        public void check(CheckRequest request, StreamObserver<CheckResponse> response) {
             String what = request.getExecutionId();
             if (what.startsWith("throw:")) {
                 ErrorCode code = ErrorCode.valueOf(what.substring("throw:".length()));
@@ -179,7 +180,8 @@ final class GrpcInterceptorsTest {
                 case "status" -> throw Status.RESOURCE_EXHAUSTED.withDescription("slow down").asRuntimeException();
                 default -> {
                     Caller caller = GrpcAuth.caller();
-                    response.onNext(Execution.newBuilder().setOwner(caller.user()).setTeam(caller.teams().iterator().next()).build());
+                    response.onNext(CheckResponse.newBuilder().setExecution(Execution.newBuilder()
+                            .setOwner(caller.user()).setTeam(caller.teams().iterator().next())).build());
                     response.onCompleted();
                 }
             }

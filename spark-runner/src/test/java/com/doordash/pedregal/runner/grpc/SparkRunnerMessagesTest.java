@@ -14,14 +14,13 @@ import com.doordash.pedregal.model.error.InvalidRequestException;
 import com.doordash.pedregal.model.error.PlatformException;
 import com.doordash.pedregal.model.error.Violation;
 import com.doordash.pedregal.runner.Job;
-import com.doordash.pedregal.runner.grpc.v1.DriverResources;
 import com.doordash.pedregal.runner.grpc.v1.Execution;
-import com.doordash.pedregal.runner.grpc.v1.ExecutorResources;
-import com.doordash.pedregal.runner.grpc.v1.JobKind;
+import com.doordash.pedregal.runner.grpc.v1.ExecutionState;
+import com.doordash.pedregal.runner.grpc.v1.JobMetadata;
 import com.doordash.pedregal.runner.grpc.v1.JobSpec;
-import com.doordash.pedregal.runner.grpc.v1.Metadata;
+import com.doordash.pedregal.runner.grpc.v1.ResourceSpec;
 import com.doordash.pedregal.runner.grpc.v1.SparkSpec;
-import com.doordash.pedregal.runner.grpc.v1.State;
+import com.doordash.pedregal.runner.grpc.v1.StreamSpec;
 import com.doordash.pedregal.runner.grpc.v1.SubmitRequest;
 import java.time.Instant;
 import java.util.List;
@@ -38,10 +37,10 @@ final class SparkRunnerMessagesTest {
     @Test
     void specWithCoreEtlJsonIsACoreEtlJobOnSpark35ByDefault() {
         SubmitJobRequest request = SparkRunnerMessages.toModel(SubmitRequest.newBuilder()
-                .setSpec(spec(SparkSpec.newBuilder()
+                .setJobSpec(spec(SparkSpec.newBuilder()
                         .setCoreEtlJobSpecJson(SPEC_JSON)
-                        .setDriver(DriverResources.newBuilder().setCores(1).setMemory("1g"))
-                        .setExecutor(ExecutorResources.newBuilder().setInstances(0).setMemory("2g").setMemoryOverhead("512m"))
+                        .setDriver(ResourceSpec.newBuilder().setCores(1).setMemory("1g"))
+                        .setExecutor(ResourceSpec.newBuilder().setInstances(3).setMemory("2g").setMemoryOverhead("512m"))
                         .putSparkConfig("spark.sql.shuffle.partitions", "2")
                         .putEnvVars("MODE", "test")
                         .setTimeoutSeconds(600)
@@ -60,7 +59,7 @@ final class SparkRunnerMessagesTest {
         assertThat(request.config().customJar()).isNull();
         assertThat(request.config().coreEtl().jobSpec().sources().get(0).table()).isEqualTo("events");
         assertThat(request.config().resources().driver()).isEqualTo(new DriverConfig(1, "1g", null));
-        assertThat(request.config().resources().executor()).isEqualTo(new ExecutorConfig(0, null, "2g", "512m"));
+        assertThat(request.config().resources().executor()).isEqualTo(new ExecutorConfig(3, null, "2g", "512m"));
         assertThat(request.config().sparkConfig()).containsExactly(Map.entry("spark.sql.shuffle.partitions", "2"));
         assertThat(request.config().envVars()).containsExactly(Map.entry("MODE", "test"));
     }
@@ -68,12 +67,12 @@ final class SparkRunnerMessagesTest {
     @Test
     void specWithJarIsACustomJarJob() {
         SubmitJobRequest request = SparkRunnerMessages.toModel(SubmitRequest.newBuilder()
-                .setSpec(spec(SparkSpec.newBuilder()
+                .setJobSpec(spec(SparkSpec.newBuilder()
                         .setJarPath("/jobs/app.jar")
                         .setMainClass("com.example.Main")
                         .addAllArgs(List.of("a", "b"))
                         .setSparkVersion("3.5")
-                        .setKind(JobKind.STREAM)))
+                        .setStream(StreamSpec.getDefaultInstance())))
                 .build());
 
         assertThat(request.config().customJar()).isEqualTo(new CustomJarConfig("/jobs/app.jar", "com.example.Main", List.of("a", "b")));
@@ -87,8 +86,8 @@ final class SparkRunnerMessagesTest {
     @Test
     void ownerEmailStandsInForAMissingUser() {
         SubmitJobRequest request = SparkRunnerMessages.toModel(SubmitRequest.newBuilder()
-                .setSpec(spec(SparkSpec.newBuilder().setCoreEtlJobSpecJson(SPEC_JSON)).toBuilder()
-                        .setMetadata(Metadata.newBuilder().setTeam("data-infra").setOwnerEmail("owner@doordash.com")))
+                .setJobSpec(spec(SparkSpec.newBuilder().setCoreEtlJobSpecJson(SPEC_JSON)).toBuilder()
+                        .setMetadata(JobMetadata.newBuilder().setTeam("data-infra").setOwnerEmail("owner@doordash.com")))
                 .build());
 
         assertThat(request.user()).isEqualTo("owner@doordash.com");
@@ -98,15 +97,15 @@ final class SparkRunnerMessagesTest {
     void coreEtlSpecWithJarIsRefused() {
         InvalidRequestException e = refused(spec(SparkSpec.newBuilder().setCoreEtlJobSpecJson(SPEC_JSON).setJarPath("/a.jar")));
 
-        assertThat(e).hasMessage("spec.spark.jar_path: must be empty for a CoreETL job (core_etl_job_spec_json is set)");
+        assertThat(e).hasMessage("job_spec.spark.jar_path: must be empty for a CoreETL job (core_etl_job_spec_json is set)");
     }
 
     @Test
     void problemsInsideTheSpecJsonNameTheirPathBelowTheField() {
         InvalidRequestException e = refused(spec(SparkSpec.newBuilder().setCoreEtlJobSpecJson("{\"sources\": 5}")));
 
-        assertThat(e.field()).contains("spec.spark.core_etl_job_spec_json.sources");
-        assertThat(e).hasMessage("spec.spark.core_etl_job_spec_json.sources: expected an array");
+        assertThat(e.field()).contains("job_spec.spark.core_etl_job_spec_json.sources");
+        assertThat(e).hasMessage("job_spec.spark.core_etl_job_spec_json.sources: expected an array");
     }
 
     @Test
@@ -116,17 +115,17 @@ final class SparkRunnerMessagesTest {
                 .setMetadata(spec.getMetadata().toBuilder().putLabels("tier", "1"))
                 .build());
 
-        assertThat(e.field()).contains("spec.metadata.labels");
+        assertThat(e.field()).contains("job_spec.metadata.labels");
     }
 
     @Test
     void platformFieldPathsBecomeSubmitRequestPaths() {
-        assertThat(SparkRunnerMessages.fieldOf("config.spark_version")).isEqualTo("spec.spark.spark_version");
-        assertThat(SparkRunnerMessages.fieldOf("config.resources.executor.memory")).isEqualTo("spec.spark.executor.memory");
+        assertThat(SparkRunnerMessages.fieldOf("config.spark_version")).isEqualTo("job_spec.spark.spark_version");
+        assertThat(SparkRunnerMessages.fieldOf("config.resources.executor.memory")).isEqualTo("job_spec.spark.executor.memory");
         assertThat(SparkRunnerMessages.fieldOf("config.core_etl.job_spec.sinks[0].table"))
-                .isEqualTo("spec.spark.core_etl_job_spec_json.sinks[0].table");
-        assertThat(SparkRunnerMessages.fieldOf("config.spark_config[\"spark.master\"]")).isEqualTo("spec.spark.spark_config[\"spark.master\"]");
-        assertThat(SparkRunnerMessages.fieldOf("team")).isEqualTo("spec.metadata.team");
+                .isEqualTo("job_spec.spark.core_etl_job_spec_json.sinks[0].table");
+        assertThat(SparkRunnerMessages.fieldOf("config.spark_config[\"spark.master\"]")).isEqualTo("job_spec.spark.spark_config[\"spark.master\"]");
+        assertThat(SparkRunnerMessages.fieldOf("team")).isEqualTo("job_spec.metadata.team");
         assertThat(SparkRunnerMessages.fieldOf("teams")).isEqualTo("teams");
         assertThat(SparkRunnerMessages.fieldOf("idempotency_key")).isEqualTo("idempotency_key");
     }
@@ -138,16 +137,16 @@ final class SparkRunnerMessagesTest {
                 SparkRunnerMessages::fieldOf);
 
         assertThat(renamed.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
-        assertThat(renamed.field()).contains("spec.name");
-        assertThat(renamed).hasMessage("spec.name: is required; spec.spark.spark_version: \"9.9\" is not supported");
+        assertThat(renamed.field()).contains("job_spec.name");
+        assertThat(renamed).hasMessage("job_spec.name: is required; job_spec.spark.spark_version: \"9.9\" is not supported");
         assertThat(GrpcServices.renameFields(new PlatformException(ErrorCode.PERMISSION_DENIED, "no", "team"),
-                SparkRunnerMessages::fieldOf).field()).contains("spec.metadata.team");
+                SparkRunnerMessages::fieldOf).field()).contains("job_spec.metadata.team");
     }
 
     @Test
-    void pendingJobIsASubmittedExecutionWithoutTimes() {
+    void pendingJobIsASubmittedExecutionWithItsSubmitTimeOnly() {
         Job job = Job.accepted("job-1", "exec-1", SparkRunnerMessages.toModel(SubmitRequest.newBuilder()
-                .setSpec(spec(SparkSpec.newBuilder().setCoreEtlJobSpecJson(SPEC_JSON))).build()), Instant.ofEpochMilli(1000));
+                .setJobSpec(spec(SparkSpec.newBuilder().setCoreEtlJobSpecJson(SPEC_JSON))).build()), Instant.ofEpochMilli(1000));
 
         Execution execution = SparkRunnerMessages.toExecution(job, id -> "http://localhost:8080/api/v1/jobs/" + id + "/logs");
 
@@ -157,23 +156,68 @@ final class SparkRunnerMessagesTest {
                 .setJobName("orders")
                 .setOwner("user@doordash.com")
                 .setTeam("data-infra")
-                .setState(State.SUBMITTED)
-                .setLogsLink("http://localhost:8080/api/v1/jobs/job-1/logs")
+                .setState(ExecutionState.EXECUTION_STATE_SUBMITTED)
+                .setVendorLogsLink("http://localhost:8080/api/v1/jobs/job-1/logs")
                 .setJobId("job-1")
+                .setSubmitTimeMs(1000)
                 .build());
-        assertThat(SparkRunnerMessages.state(JobState.TIMEOUT)).isEqualTo(State.TIMEOUT);
+        assertThat(SparkRunnerMessages.state(JobState.TIMEOUT)).isEqualTo(ExecutionState.EXECUTION_STATE_TIMEOUT);
+    }
+
+    @Test
+    void zerosOfThePrototypesResourceSpecMeanTheDefaults() {
+        SubmitJobRequest request = SparkRunnerMessages.toModel(SubmitRequest.newBuilder()
+                .setJobSpec(spec(SparkSpec.newBuilder()
+                        .setCoreEtlJobSpecJson(SPEC_JSON)
+                        .setDriver(ResourceSpec.newBuilder().setMemory("1g"))
+                        .setExecutor(ResourceSpec.newBuilder().setCores(2))))
+                .build());
+
+        assertThat(request.config().resources().driver()).isEqualTo(new DriverConfig(null, "1g", null));
+        assertThat(request.config().resources().executor()).isEqualTo(new ExecutorConfig(null, 2, null, null));
+    }
+
+    @Test
+    void executorDynamicAllocationBecomesTheJobsDynamicAllocation() {
+        SubmitJobRequest request = SparkRunnerMessages.toModel(SubmitRequest.newBuilder()
+                .setJobSpec(spec(SparkSpec.newBuilder()
+                        .setCoreEtlJobSpecJson(SPEC_JSON)
+                        .setExecutor(ResourceSpec.newBuilder().setDynamicAllocation(true).setMinExecutors(2).setMaxExecutors(10))))
+                .build());
+
+        assertThat(request.config().resources().dynamicAllocationEnabled()).isTrue();
+        assertThat(request.config().resources().effectiveMinExecutors()).isEqualTo(2);
+        assertThat(request.config().resources().effectiveMaxExecutors()).isEqualTo(10);
+    }
+
+    @Test
+    void executorFieldsOnTheDriverAreRefused() {
+        InvalidRequestException e = refused(spec(SparkSpec.newBuilder().setCoreEtlJobSpecJson(SPEC_JSON)
+                .setDriver(ResourceSpec.newBuilder().setInstances(4))));
+
+        assertThat(e.field()).contains("job_spec.spark.driver");
+    }
+
+    @Test
+    void streamCheckpointAndTriggerAreRefusedNamingTheField() {
+        assertThat(refused(spec(SparkSpec.newBuilder().setCoreEtlJobSpecJson(SPEC_JSON)
+                .setStream(StreamSpec.newBuilder().setCheckpointLocation("/tmp/other-team/checkpoints")))).field())
+                .contains("job_spec.spark.stream.checkpoint_location");
+        assertThat(refused(spec(SparkSpec.newBuilder().setCoreEtlJobSpecJson(SPEC_JSON)
+                .setStream(StreamSpec.newBuilder().setTriggerInterval("1 minute")))).field())
+                .contains("job_spec.spark.stream.trigger_interval");
     }
 
     private static JobSpec spec(SparkSpec.Builder spark) {
         return JobSpec.newBuilder()
                 .setName("orders")
-                .setMetadata(Metadata.newBuilder().setTeam("data-infra").setUser("user@doordash.com"))
+                .setMetadata(JobMetadata.newBuilder().setTeam("data-infra").setUser("user@doordash.com"))
                 .setSpark(spark)
                 .build();
     }
 
     private static InvalidRequestException refused(JobSpec spec) {
         return catchThrowableOfType(InvalidRequestException.class,
-                () -> SparkRunnerMessages.toModel(SubmitRequest.newBuilder().setSpec(spec).build()));
+                () -> SparkRunnerMessages.toModel(SubmitRequest.newBuilder().setJobSpec(spec).build()));
     }
 }
