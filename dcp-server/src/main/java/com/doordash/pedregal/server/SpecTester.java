@@ -24,7 +24,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.spark.sql.connect.SparkSession;
 import org.slf4j.Logger;
@@ -41,26 +43,29 @@ public final class SpecTester implements AutoCloseable {
     /** Why {@code test} cannot run while the cluster is starting or restarting. */
     static final String RESTARTING = "the test cluster is starting or restarting; retry in a few seconds";
 
-    private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
-
-
-    private final ExecutorService calls = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "dcp-spec-tester");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService calls = Executors.newCachedThreadPool(daemon("dcp-spec-tester"));
+    /** Closes dropped sessions: the client retries a vanished cluster for minutes, and nobody waits for that. */
+    private final ExecutorService closer = Executors.newSingleThreadExecutor(daemon("dcp-spec-tester-close"));
     private final Supplier<Optional<String>> connection;
     private final String unavailable;
+    private final Semaphore inFlight;
+    private final int maxInFlight;
+    private final Duration callTimeout;
+    // Guarded by this; never held across a call to the cluster.
     private SparkSession session;
     private String sessionConnection;
 
     /**
      * A tester reaching the cluster through {@code connection} (a Spark Connect connection string, empty while the
      * cluster is not up; it may hold a secret and is never logged); {@code unavailable} says why when it is empty.
+     * At most {@code maxInFlight} calls wait on the cluster at once, each at most {@code callTimeout}.
      */
-    SpecTester(Supplier<Optional<String>> connection, String unavailable) {
+    SpecTester(Supplier<Optional<String>> connection, String unavailable, int maxInFlight, Duration callTimeout) {
         this.connection = requireNonNull(connection, "connection is null");
         this.unavailable = requireNonNull(unavailable, "unavailable is null");
+        this.callTimeout = requireNonNull(callTimeout, "callTimeout is null");
+        this.maxInFlight = maxInFlight;
+        this.inFlight = new Semaphore(maxInFlight);
     }
 
     /** Tests the spec of {@code request} for {@code caller}; returns the report, with the end-to-end time added. */
@@ -78,7 +83,17 @@ public final class SpecTester implements AutoCloseable {
         if (request.team() != null) {
             caller.checkTeam(request.team(), "team");
         }
-        String report = analyze(Json.write(request.jobSpec()), Json.write(request.options()));
+        if (!inFlight.tryAcquire()) {
+            throw new PlatformException(ErrorCode.UNAVAILABLE, maxInFlight + " tests are already waiting on the test cluster;"
+                    + " retry in a few seconds");
+        }
+        String report;
+        try {
+            report = analyze(Json.write(request.jobSpec()), Json.write(request.options()));
+        }
+        finally {
+            inFlight.release();
+        }
         ObjectNode node;
         try {
             node = (ObjectNode) Json.mapper().readTree(report);
@@ -113,7 +128,7 @@ public final class SpecTester implements AutoCloseable {
     /** Opens the session to the cluster ahead of the first request, so that it does not pay for it. */
     void warmUp() {
         try {
-            analyzeOnce("{\"sources\": [], \"sinks\": []}", "{}");
+            analyzeOnce("{\"sources\": [], \"sinks\": []}", "{}", System.nanoTime() + callTimeout.toNanos());
         }
         catch (RuntimeException e) {
             log.debug("Warm-up of the test cluster session failed: {}", e.toString());
@@ -121,13 +136,14 @@ public final class SpecTester implements AutoCloseable {
     }
 
     private String analyze(String spec, String options) {
+        long deadline = System.nanoTime() + callTimeout.toNanos();
         try {
-            return analyzeOnce(spec, options);
+            return analyzeOnce(spec, options, deadline);
         }
         catch (ClusterUnavailableException first) {
-            // A restarted cluster forgot our session: one more try on a new session, then give up.
+            // A restarted cluster forgot our session: one more try on a new session, within the same deadline.
             try {
-                return analyzeOnce(spec, options);
+                return analyzeOnce(spec, options, deadline);
             }
             catch (ClusterUnavailableException second) {
                 throw new PlatformException(ErrorCode.UNAVAILABLE, unavailable);
@@ -135,13 +151,16 @@ public final class SpecTester implements AutoCloseable {
         }
     }
 
-    private String analyzeOnce(String spec, String options) {
+    private String analyzeOnce(String spec, String options, long deadline) {
         String where = connection.get().orElseThrow(() -> new PlatformException(ErrorCode.UNAVAILABLE, unavailable));
-        SparkSession spark = session(where);
+        // Opening the session is a call to the cluster too: it runs under the deadline like the query.
+        AtomicReference<SparkSession> used = new AtomicReference<>();
         // The client retries a vanished server for minutes: watch the cluster meanwhile, and give up when it went away.
-        Future<String> call = calls.submit(() -> spark.sql(ANALYZE, Map.<String, Object>of("spec", spec, "options", options))
-                .collectAsList().get(0).getString(0));
-        long deadline = System.nanoTime() + CALL_TIMEOUT.toNanos();
+        Future<String> call = calls.submit(() -> {
+            SparkSession spark = session(where);
+            used.set(spark);
+            return spark.sql(ANALYZE, Map.<String, Object>of("spec", spec, "options", options)).collectAsList().get(0).getString(0);
+        });
         try {
             while (true) {
                 try {
@@ -150,13 +169,14 @@ public final class SpecTester implements AutoCloseable {
                 catch (TimeoutException e) {
                     if (!connection.get().map(where::equals).orElse(false)) {
                         call.cancel(true);
-                        drop(spark);
+                        drop(used.get());
                         throw new ClusterUnavailableException();
                     }
                     if (System.nanoTime() > deadline) {
                         call.cancel(true);
-                        drop(spark);
-                        throw new PlatformException(ErrorCode.INTERNAL, "the test cluster did not answer within " + CALL_TIMEOUT);
+                        drop(used.get());
+                        throw new PlatformException(ErrorCode.UNAVAILABLE, "the test cluster did not answer within "
+                                + callTimeout.toSeconds() + " s (test-cluster.call-timeout); retry in a few seconds");
                     }
                 }
             }
@@ -170,39 +190,81 @@ public final class SpecTester implements AutoCloseable {
             Throwable cause = e.getCause();
             if (isConnectionProblem(cause)) {
                 log.info("The test cluster did not answer ({}); dropping the session", firstLine(cause));
-                drop(spark);
+                drop(used.get());
                 throw new ClusterUnavailableException();
             }
             throw new PlatformException(ErrorCode.INTERNAL, "the test cluster could not analyze the spec: " + firstLine(cause));
         }
     }
 
-    private synchronized SparkSession session(String where) {
-        if (session == null || !where.equals(sessionConnection)) {
-            if (session != null) {
-                closeQuietly(session);
+    /** The session to the cluster at {@code where}, opened when there is none (outside the lock: it may block). */
+    private SparkSession session(String where) {
+        synchronized (this) {
+            if (session != null && where.equals(sessionConnection)) {
+                return session;
             }
-            session = SparkSession.builder().remote(where).create();
-            sessionConnection = where;
         }
-        return session;
+        SparkSession opened = SparkSession.builder().remote(where).create();
+        SparkSession stale;
+        SparkSession current;
+        synchronized (this) {
+            if (session != null && where.equals(sessionConnection)) {
+                stale = opened; // another call opened one meanwhile
+            }
+            else {
+                stale = session;
+                session = opened;
+                sessionConnection = where;
+            }
+            current = session;
+        }
+        closeInBackground(stale);
+        return current;
     }
 
-    private synchronized void drop(SparkSession spark) {
-        if (session == spark) {
-            session = null;
-            sessionConnection = null;
+    /** Forgets {@code spark} (when it is still the session) and closes it in the background. */
+    private void drop(SparkSession spark) {
+        if (spark == null) {
+            return;
         }
-        closeQuietly(spark);
+        synchronized (this) {
+            if (session == spark) {
+                session = null;
+                sessionConnection = null;
+            }
+        }
+        closeInBackground(spark);
+    }
+
+    private void closeInBackground(SparkSession spark) {
+        if (spark != null) {
+            try {
+                closer.execute(() -> closeQuietly(spark));
+            }
+            catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing: the JVM's end closes the channel
+            }
+        }
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
         calls.shutdownNow();
-        if (session != null) {
-            closeQuietly(session);
+        SparkSession last;
+        synchronized (this) {
+            last = session;
             session = null;
         }
+        closeInBackground(last);
+        closer.shutdown();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private static void closeQuietly(SparkSession spark) {

@@ -34,11 +34,13 @@ final class TestPath implements AutoCloseable {
     static TestPath start(TestClusterConfig config, String host, GatewayConfig gateway, SparkRuntimes runtimes,
             Authenticator authenticator) {
         if (!config.enabled()) {
-            return new TestPath(null, null, new SpecTester(Optional::empty, DISABLED));
+            return new TestPath(null, null, new SpecTester(Optional::empty, DISABLED, config.maxConcurrentTests(),
+                    config.callTimeout()));
         }
         TestCluster cluster = new TestCluster(config, gateway, runtimes);
         cluster.start();
-        SpecTester tester = new SpecTester(() -> cluster.platformConnection("dcp-server"), SpecTester.RESTARTING);
+        SpecTester tester = new SpecTester(() -> cluster.platformConnection("dcp-server"), SpecTester.RESTARTING,
+                config.maxConcurrentTests(), config.callTimeout());
         SparkConnectProxy proxy;
         try {
             proxy = new SparkConnectProxy(host, config.proxyPort(), cluster, authenticator).start();

@@ -62,6 +62,9 @@ final class Admission {
      * unfinished, or being launched).
      */
     synchronized List<Job> admit(List<Job> pending, List<Job> active) {
+        if (pending.isEmpty() || (limits.maxRunning() > 0 && active.size() >= limits.maxRunning())) {
+            return List.of(); // nothing can start: spare the backlog's sort
+        }
         Usage global = new Usage();
         Map<String, Usage> teams = new HashMap<>();
         Map<String, Integer> namespaces = new HashMap<>();

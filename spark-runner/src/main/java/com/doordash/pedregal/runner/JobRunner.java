@@ -42,6 +42,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,8 @@ public final class JobRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
     private static final Set<JobState> UNFINISHED = EnumSet.of(JobState.PENDING, JobState.SUBMITTED, JobState.RUNNING);
     private static final Set<JobState> LAUNCHED = EnumSet.of(JobState.SUBMITTED, JobState.RUNNING);
+    /** How long a scheduling pass waits for more submits to share it. */
+    private static final long SCHEDULE_WINDOW_MILLIS = 5;
 
     private final JdbcJobStore store;
     private final SparkGateway gateway;
@@ -74,6 +77,8 @@ public final class JobRunner implements AutoCloseable {
     private final ExecutorService launcher;
     private final CallbackNotifier callbacks;
     private final Admission admission;
+    private final ActiveJobs active;
+    private final AtomicBoolean scheduleRequested = new AtomicBoolean();
 
     /**
      * A runner storing jobs in {@code store} and running them through {@code gateway}, under the operator's
@@ -91,11 +96,12 @@ public final class JobRunner implements AutoCloseable {
         this.launcher = Executors.newFixedThreadPool(config.launchThreads(), daemon("dcp-runner-launch"));
         this.callbacks = new CallbackNotifier(store, statusView, config, clock, policy.callbacks());
         this.admission = new Admission(config.admission(), job -> resources(job.request().config()), JobRunner::namespace);
+        this.active = new ActiveJobs(store);
     }
 
     /** Picks up the jobs left unfinished by an earlier run of the platform and starts watching jobs. */
     public void start() {
-        List<Job> unfinished = store.active();
+        List<Job> unfinished = active.load();
         if (!unfinished.isEmpty()) {
             log.info("Resuming {} unfinished job(s): {}", unfinished.size(),
                     unfinished.stream().map(job -> job.jobId() + " " + job.state()).toList());
@@ -144,8 +150,9 @@ public final class JobRunner implements AutoCloseable {
             return sameRequestOrConflict(store.findByIdempotencyKey(request.team(), request.idempotencyKey()).orElseThrow(),
                     request);
         }
+        active.added(job);
         log.info("Accepted job {} '{}' of team {} (execution {})", job.jobId(), request.name(), request.team(), job.executionId());
-        schedule(store.active());
+        requestSchedule();
         return new Submission(job, true);
     }
 
@@ -160,7 +167,7 @@ public final class JobRunner implements AutoCloseable {
 
     /** The unfinished jobs of {@code namespace}. */
     public List<Job> activeInNamespace(String namespace) {
-        return store.active().stream().filter(job -> job.namespace().equals(namespace)).toList();
+        return active.all().stream().filter(job -> job.namespace().equals(namespace)).toList();
     }
 
     /** The job with {@code jobId}, if {@code caller} may see it. */
@@ -207,8 +214,19 @@ public final class JobRunner implements AutoCloseable {
         return job(jobId, caller).run().map(run -> gateway.logs(run, tailLines)).orElse("");
     }
 
+    /** The job as this runner last wrote it: unfinished ones from memory, the others from the store. */
     private Job job(String jobId) {
-        return store.find(jobId).orElseThrow(() -> new NoSuchJobException(jobId));
+        return active.get(jobId).or(() -> store.find(jobId)).orElseThrow(() -> new NoSuchJobException(jobId));
+    }
+
+    /** Moves the job in the store when it is in one of {@code from}, and keeps the in-memory view current. */
+    private boolean transition(String jobId, Set<JobState> from, StateUpdate change) {
+        try {
+            return store.transition(jobId, from, change);
+        }
+        finally {
+            active.refresh(jobId);
+        }
     }
 
     /** Moves an unfinished job to a final state and stops its driver; fails when it already ended. */
@@ -231,7 +249,7 @@ public final class JobRunner implements AutoCloseable {
 
     private void stop(Job job, StateUpdate change) {
         Set<JobState> from = EnumSet.copyOf(UNFINISHED.stream().filter(state -> state.canMoveTo(change.state())).toList());
-        if (job.state().isTerminal() || !store.transition(job.jobId(), from, change)) {
+        if (job.state().isTerminal() || !transition(job.jobId(), from, change)) {
             Job now = job(job.jobId());
             throw new PlatformException(ErrorCode.JOB_ALREADY_FINISHED,
                     "job " + job.jobId() + " already finished as " + now.state() + " and cannot be cancelled");
@@ -263,15 +281,8 @@ public final class JobRunner implements AutoCloseable {
     }
 
     private void poll() {
-        List<Job> unfinished;
-        try {
-            unfinished = store.active();
-        }
-        catch (RuntimeException e) {
-            log.warn("Cannot read unfinished jobs; retrying", e);
-            return;
-        }
-        for (Job job : unfinished) {
+        // A copy: launches and transitions change the view while the backends are asked.
+        for (Job job : new ArrayList<>(active.all())) {
             try {
                 if (LAUNCHED.contains(job.state())) {
                     job.run().ifPresent(run -> follow(job, run));
@@ -281,27 +292,45 @@ public final class JobRunner implements AutoCloseable {
                 log.warn("Cannot check job {}", job.jobId(), e);
             }
         }
+        schedule();
+    }
+
+    /**
+     * Asks for a scheduling pass on the monitor thread soon: submits arriving meanwhile share it, so a burst costs
+     * a pass per {@value #SCHEDULE_WINDOW_MILLIS} ms rather than one per job.
+     */
+    private void requestSchedule() {
+        if (scheduleRequested.compareAndSet(false, true)) {
+            try {
+                monitor.schedule(() -> {
+                    scheduleRequested.set(false);
+                    schedule();
+                }, SCHEDULE_WINDOW_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            catch (java.util.concurrent.RejectedExecutionException e) {
+                scheduleRequested.set(false); // shutting down: the next start schedules the job
+            }
+        }
+    }
+
+    /** Launches the PENDING jobs that the admission limits let start now. */
+    private synchronized void schedule() {
         try {
-            schedule(store.active());
+            List<Job> pending = new ArrayList<>();
+            List<Job> running = new ArrayList<>();
+            for (Job job : active.all()) {
+                if (LAUNCHED.contains(job.state()) || launching.contains(job.jobId())) {
+                    running.add(job);
+                }
+                else if (job.state() == JobState.PENDING) {
+                    pending.add(job);
+                }
+            }
+            admission.admit(pending, running).forEach(this::launchInBackground);
         }
         catch (RuntimeException e) {
             log.warn("Cannot start waiting jobs; retrying", e);
         }
-    }
-
-    /** Launches the PENDING jobs of {@code unfinished} that the admission limits let start now. */
-    private synchronized void schedule(List<Job> unfinished) {
-        List<Job> pending = new ArrayList<>();
-        List<Job> active = new ArrayList<>();
-        for (Job job : unfinished) {
-            if (LAUNCHED.contains(job.state()) || launching.contains(job.jobId())) {
-                active.add(job);
-            }
-            else if (job.state() == JobState.PENDING) {
-                pending.add(job);
-            }
-        }
-        admission.admit(pending, active).forEach(this::launchInBackground);
     }
 
     private static RouteKey routeKey(SubmitJobRequest request, String namespace) {
@@ -352,9 +381,11 @@ public final class JobRunner implements AutoCloseable {
                 }
                 else if (status.sparkUiUrl() != null && !status.sparkUiUrl().equals(job.sparkUiUrl())) {
                     store.updateSparkUiUrl(job.jobId(), status.sparkUiUrl());
+                    active.refresh(job.jobId());
                 }
                 if (job.state() == JobState.RUNNING && status.metrics() != null && !status.metrics().equals(job.metrics())) {
                     store.updateRunningMetrics(job.jobId(), status.metrics());
+                    active.refresh(job.jobId());
                 }
             }
             case SUCCEEDED -> move(job, LAUNCHED, new StateUpdate(JobState.SUCCEEDED, now(), "driver exited with code 0",
@@ -400,7 +431,7 @@ public final class JobRunner implements AutoCloseable {
     }
 
     private void move(Job job, Set<JobState> from, StateUpdate change) {
-        if (store.transition(job.jobId(), from, change)) {
+        if (transition(job.jobId(), from, change)) {
             log.info("Job {} is {}{}", job.jobId(), change.state(),
                     change.errorMessage() == null ? "" : ": " + change.errorMessage());
             if (change.state().isTerminal()) {
@@ -442,10 +473,10 @@ public final class JobRunner implements AutoCloseable {
         }
         StateUpdate submitted = new StateUpdate(JobState.SUBMITTED, now(), "driver started on " + run.backend(),
                 run, null, null, null);
-        if (store.transition(job.jobId(), EnumSet.of(JobState.PENDING), submitted)) {
+        if (transition(job.jobId(), EnumSet.of(JobState.PENDING), submitted)) {
             try {
                 // A warm driver runs the job at once: record that now rather than at the next poll.
-                store.find(job.jobId()).ifPresent(fresh -> follow(fresh, run));
+                active.get(job.jobId()).ifPresent(fresh -> follow(fresh, run));
             }
             catch (RuntimeException e) {
                 log.warn("Cannot check job {} after its launch; the monitor will", job.jobId(), e);

@@ -18,7 +18,7 @@ final class RunnerConfigTest {
         assertThat(RunnerConfig.from(properties)).isEqualTo(new RunnerConfig(Duration.ofMillis(200), 4, 1L << 30, Duration.ZERO, 8, Duration.ofSeconds(1),
                 new AdmissionConfig(8, 0, 0, 0, 0, 0, 0)));
         assertThat(StoreConfig.from(properties, DATA)).isEqualTo(new StoreConfig(
-                "jdbc:h2:file:/tmp/dcp-data/db/dcp;DB_CLOSE_ON_EXIT=FALSE", "", "", 8));
+                "jdbc:h2:file:/tmp/dcp-data/db/dcp;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", "", "", 8));
     }
 
     @Test

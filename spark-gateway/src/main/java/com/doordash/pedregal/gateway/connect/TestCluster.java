@@ -62,6 +62,7 @@ public final class TestCluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TestCluster.class);
     private static final String HOST = "127.0.0.1";
     private static final String SERVER_CLASS = "org.apache.spark.sql.connect.service.SparkConnectServer";
+    private static final String PARENT_BOUND_MAIN = "com.doordash.pedregal.coreetl.ParentBoundMain";
     private static final String ICEBERG_EXTENSIONS = "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions";
     private static final String HEALTH_USER = "dcp-test-cluster-health";
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
@@ -453,7 +454,8 @@ public final class TestCluster implements AutoCloseable {
             Files.setPosixFilePermissions(logFile(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(work.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    // A pipe the server holds and never writes: the cluster halts when it closes (ParentBoundMain).
+                    .redirectInput(ProcessBuilder.Redirect.PIPE)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
                     .redirectErrorStream(true);
             environment(builder.environment());
@@ -487,6 +489,8 @@ public final class TestCluster implements AutoCloseable {
         command.add("-cp");
         command.add(runtime.conf() + File.pathSeparator + runtime.jars() + File.separator + "*"
                 + File.pathSeparator + runtime.coreEtlJar());
+        // The cluster dies with the server, even a killed one: a restarted server never finds a second cluster running.
+        command.add(PARENT_BOUND_MAIN);
         command.add("org.apache.spark.deploy.SparkSubmit");
         command.addAll(List.of("--master", "local[*]", "--deploy-mode", "client", "--name", "dcp-test-cluster"));
         command.addAll(List.of("--properties-file", runtime.conf().resolve("spark-defaults.conf").toString()));

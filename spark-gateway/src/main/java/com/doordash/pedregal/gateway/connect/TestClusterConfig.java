@@ -20,6 +20,10 @@ import java.util.List;
  * @param startTimeout how long one start may take before it counts as failed — {@code test-cluster.start-timeout}
  * @param extensions Spark SQL extension classes loaded after Iceberg's, comma-separated; empty for none —
  *     {@code test-cluster.extensions}
+ * @param maxConcurrentTests how many {@code test} calls may wait on the cluster at once; more are answered 503 at
+ *     once — {@code test-cluster.max-concurrent-tests}
+ * @param callTimeout how long one {@code test} call may wait on the cluster, retries included; then 503 —
+ *     {@code test-cluster.call-timeout}
  */
 public record TestClusterConfig(
         boolean enabled,
@@ -29,7 +33,9 @@ public record TestClusterConfig(
         long driverMemory,
         Duration healthInterval,
         Duration startTimeout,
-        List<String> extensions) {
+        List<String> extensions,
+        int maxConcurrentTests,
+        Duration callTimeout) {
     /** The read-only extension of the platform's CoreETL jar: it rejects every write and DDL plan. */
     public static final String READ_ONLY_EXTENSIONS = "com.doordash.pedregal.coreetl.test.ReadOnlyExtensions";
 
@@ -40,6 +46,10 @@ public record TestClusterConfig(
         extensions = List.copyOf(extensions);
         if (healthInterval.isZero() || healthInterval.isNegative()) {
             throw new IllegalArgumentException("test-cluster.health-interval: " + healthInterval + " (expected: > 0)");
+        }
+        requireNonNull(callTimeout, "callTimeout is null");
+        if (callTimeout.isZero() || callTimeout.isNegative()) {
+            throw new IllegalArgumentException("test-cluster.call-timeout: " + callTimeout + " (expected: > 0)");
         }
         if (startTimeout.isZero() || startTimeout.isNegative()) {
             throw new IllegalArgumentException("test-cluster.start-timeout: " + startTimeout + " (expected: > 0)");
@@ -69,6 +79,8 @@ public record TestClusterConfig(
                 Arrays.stream(properties.string("test-cluster.extensions", READ_ONLY_EXTENSIONS).split(","))
                         .map(String::strip)
                         .filter(name -> !name.isEmpty())
-                        .toList());
+                        .toList(),
+                properties.integer("test-cluster.max-concurrent-tests", 32, 1, 10_000),
+                properties.duration("test-cluster.call-timeout", Duration.ofSeconds(60)));
     }
 }

@@ -16,7 +16,7 @@ final class TestClusterConfigTest {
 
         assertThat(TestClusterConfig.from(properties)).isEqualTo(new TestClusterConfig(true, 0, 15_002, "4.0", 2L << 30,
                 Duration.ofSeconds(2), Duration.ofMinutes(2),
-                List.of("com.doordash.pedregal.coreetl.test.ReadOnlyExtensions")));
+                List.of("com.doordash.pedregal.coreetl.test.ReadOnlyExtensions"), 32, Duration.ofSeconds(60)));
     }
 
     @Test
@@ -29,10 +29,12 @@ final class TestClusterConfigTest {
                 "test-cluster.driver-memory", "1g",
                 "test-cluster.health-interval", "500ms",
                 "test-cluster.start-timeout", "30s",
-                "test-cluster.extensions", " com.example.A , com.example.B "));
+                "test-cluster.extensions", " com.example.A , com.example.B ",
+                "test-cluster.max-concurrent-tests", "4",
+                "test-cluster.call-timeout", "5s"));
 
         assertThat(TestClusterConfig.from(properties)).isEqualTo(new TestClusterConfig(false, 16_000, 0, "4.1", 1L << 30,
-                Duration.ofMillis(500), Duration.ofSeconds(30), List.of("com.example.A", "com.example.B")));
+                Duration.ofMillis(500), Duration.ofSeconds(30), List.of("com.example.A", "com.example.B"), 4, Duration.ofSeconds(5)));
         assertThat(properties.unknownKeys()).isEmpty();
     }
 
