@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** A platform keeping one warm driver: jobs run on it through the REST API, and survive a restart of the server. */
 final class HotPoolApiTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
-    private static final Map<String, String> ONE_WARM_DRIVER = Map.of("gateway.hot-pool.pools", "3.5/default=1");
+    private static final Map<String, String> ONE_WARM_DRIVER = Map.of("gateway.hot-pool.pools", "3.5/default=1",
+            "gateway.hot-pool.max-size", "1");
 
     @TempDir
     static Path dataDir;

@@ -64,9 +64,13 @@ public record GatewayConfig(
         return Math.max(1L << 30, physicalMemory() / 4);
     }
 
-    /** This machine's memory in bytes. */
+    /** This machine's memory in bytes (read once: each submit asks, through the local backend's capabilities). */
     public static long physicalMemory() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        return PhysicalMemory.BYTES;
+    }
+
+    private static final class PhysicalMemory {
+        static final long BYTES = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize();
     }
 }

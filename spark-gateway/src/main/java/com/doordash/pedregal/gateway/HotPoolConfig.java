@@ -19,11 +19,19 @@ import java.util.Set;
  *     backend grants any driver ({@code gateway.local.max-driver-memory}) — {@code gateway.hot-pool.driver-memory}
  * @param startTimeout how long a warm driver may take to warm up before it is replaced —
  *     {@code gateway.hot-pool.start-timeout}
+ * @param maxSize how far a pool grows with demand: each job that starts cold because no warm driver of its pool was
+ *     idle adds one, up to this many (never below the pool's own size) — {@code gateway.hot-pool.max-size}
+ * @param idleTimeout a pool grown beyond its size gives one warm driver back after none was handed off for this long
+ *     — {@code gateway.hot-pool.idle-timeout}
+ * @param memoryBudget the most heap all warm drivers together may hold; growth stops there; 0 (the default) for half
+ *     of this machine's memory (heaps are counted at their maximum) — {@code gateway.hot-pool.memory-budget}
  */
-public record HotPoolConfig(List<Pool> pools, int defaultSize, long driverMemory, Duration startTimeout) {
+public record HotPoolConfig(List<Pool> pools, int defaultSize, long driverMemory, Duration startTimeout, int maxSize,
+        Duration idleTimeout, long memoryBudget) {
     public HotPoolConfig {
         pools = List.copyOf(requireNonNull(pools, "pools is null"));
         requireNonNull(startTimeout, "startTimeout is null");
+        requireNonNull(idleTimeout, "idleTimeout is null");
     }
 
     /**
@@ -42,7 +50,7 @@ public record HotPoolConfig(List<Pool> pools, int defaultSize, long driverMemory
 
     /** No hot pool: every job starts its own driver. */
     public static HotPoolConfig none() {
-        return new HotPoolConfig(List.of(), 1, 0, Duration.ofMinutes(3));
+        return new HotPoolConfig(List.of(), 1, 0, Duration.ofMinutes(3), 3, Duration.ofMinutes(10), 0);
     }
 
     /** Reads the {@code gateway.hot-pool.*} keys; by default one warm driver of runtime 3.5 for namespace default. */
@@ -81,7 +89,10 @@ public record HotPoolConfig(List<Pool> pools, int defaultSize, long driverMemory
         return new HotPoolConfig(pools,
                 defaultSize,
                 properties.bytes("gateway.hot-pool.driver-memory", 0),
-                properties.duration("gateway.hot-pool.start-timeout", Duration.ofMinutes(3)));
+                properties.duration("gateway.hot-pool.start-timeout", Duration.ofMinutes(3)),
+                properties.integer("gateway.hot-pool.max-size", 3, 0, 64),
+                properties.duration("gateway.hot-pool.idle-timeout", Duration.ofMinutes(10)),
+                properties.bytes("gateway.hot-pool.memory-budget", 0));
     }
 
     private static IllegalArgumentException invalid(String text, String reason) {

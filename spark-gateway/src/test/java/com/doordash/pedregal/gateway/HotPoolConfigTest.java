@@ -15,7 +15,7 @@ final class HotPoolConfigTest {
         ConfigProperties properties = new ConfigProperties(Map.of());
 
         assertThat(HotPoolConfig.from(properties)).isEqualTo(new HotPoolConfig(
-                List.of(new HotPoolConfig.Pool("3.5", "default", 1)), 1, 0, Duration.ofMinutes(3)));
+                List.of(new HotPoolConfig.Pool("3.5", "default", 1)), 1, 0, Duration.ofMinutes(3), 3, Duration.ofMinutes(10), 0));
         assertThat(properties.unknownKeys()).isEmpty();
     }
 
@@ -25,12 +25,16 @@ final class HotPoolConfigTest {
                 "gateway.hot-pool.pools", "3.5/default=3, 4.0/default, 3.5/pg-alice=0",
                 "gateway.hot-pool.size", "2",
                 "gateway.hot-pool.driver-memory", "3g",
-                "gateway.hot-pool.start-timeout", "90s"));
+                "gateway.hot-pool.start-timeout", "90s",
+                "gateway.hot-pool.max-size", "5",
+                "gateway.hot-pool.idle-timeout", "2m",
+                "gateway.hot-pool.memory-budget", "8g"));
 
         assertThat(HotPoolConfig.from(properties)).isEqualTo(new HotPoolConfig(List.of(
                 new HotPoolConfig.Pool("3.5", "default", 3),
                 new HotPoolConfig.Pool("4.0", "default", 2),
-                new HotPoolConfig.Pool("3.5", "pg-alice", 0)), 2, 3L << 30, Duration.ofSeconds(90)));
+                new HotPoolConfig.Pool("3.5", "pg-alice", 0)), 2, 3L << 30, Duration.ofSeconds(90), 5, Duration.ofMinutes(2),
+                8L << 30));
         assertThat(properties.unknownKeys()).isEmpty();
     }
 

@@ -5,17 +5,17 @@ import static java.util.Objects.requireNonNull;
 import com.doordash.pedregal.gateway.ResourceRequest;
 import com.doordash.pedregal.model.ByteSize;
 import com.doordash.pedregal.model.error.InvalidRequestException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Decides which PENDING jobs start now under the {@link AdmissionConfig} limits.
@@ -61,9 +61,22 @@ final class Admission {
      * The jobs of {@code pending} to launch now, in launch order, given the {@code active} ones (launched and
      * unfinished, or being launched).
      */
-    synchronized List<Job> admit(List<Job> pending, List<Job> active) {
-        if (pending.isEmpty() || (limits.maxRunning() > 0 && active.size() >= limits.maxRunning())) {
-            return List.of(); // nothing can start: spare the backlog's sort
+    List<Job> admit(List<Job> pending, List<Job> active) {
+        Map<String, List<Job>> queues = new LinkedHashMap<>();
+        pending.stream()
+                .sorted(Comparator.comparing(Job::createdAt).thenComparing(Job::jobId))
+                .forEach(job -> queues.computeIfAbsent(job.team(), team -> new ArrayList<>()).add(job));
+        return admit(queues, active, job -> false);
+    }
+
+    /**
+     * The jobs to launch now, in launch order: {@code queues} holds each team's PENDING jobs in submit order (only
+     * their heads are read, so a long backlog costs nothing while nothing can start), {@code active} the launched
+     * and unfinished ones and those being launched, whose PENDING copies {@code launching} tells apart.
+     */
+    synchronized List<Job> admit(Map<String, ? extends Iterable<Job>> queues, List<Job> active, Predicate<Job> launching) {
+        if (limits.maxRunning() > 0 && active.size() >= limits.maxRunning()) {
+            return List.of(); // nothing can start
         }
         Usage global = new Usage();
         Map<String, Usage> teams = new HashMap<>();
@@ -74,25 +87,28 @@ final class Admission {
             teams.computeIfAbsent(job.team(), team -> new Usage()).add(request);
             namespaces.merge(namespace.apply(job), 1, Integer::sum);
         }
-        Map<String, Deque<Job>> queues = new LinkedHashMap<>();
-        pending.stream()
-                .sorted(Comparator.comparing(Job::createdAt).thenComparing(Job::jobId))
-                .forEach(job -> queues.computeIfAbsent(job.team(), team -> new ArrayDeque<>()).addLast(job));
+        Map<String, Head> heads = new LinkedHashMap<>();
+        queues.forEach((team, queue) -> {
+            Head head = new Head(queue.iterator(), launching);
+            if (head.peek() != null) {
+                heads.put(team, head);
+            }
+        });
 
         List<Job> admitted = new ArrayList<>();
         Set<String> heldBack = new HashSet<>();
         while (true) {
-            String team = queues.entrySet().stream()
-                    .filter(entry -> !entry.getValue().isEmpty() && !heldBack.contains(entry.getKey()))
+            String team = heads.entrySet().stream()
+                    .filter(entry -> entry.getValue().peek() != null && !heldBack.contains(entry.getKey()))
                     .map(Map.Entry::getKey)
                     .min(Comparator.<String>comparingInt(name -> teams.getOrDefault(name, Usage.NONE).running)
                             .thenComparingLong(name -> lastServed.getOrDefault(name, -1L))
-                            .thenComparing(name -> queues.get(name).peekFirst().createdAt()))
+                            .thenComparing(name -> heads.get(name).peek().createdAt()))
                     .orElse(null);
             if (team == null) {
                 return admitted;
             }
-            Job job = queues.get(team).peekFirst();
+            Job job = heads.get(team).peek();
             ResourceRequest request = resources.apply(job);
             if (!global.fits(request, limits.maxRunning(), limits.maxCores(), limits.maxMemory())) {
                 return admitted;
@@ -106,12 +122,40 @@ final class Admission {
                 heldBack.add(team);
                 continue;
             }
-            queues.get(team).removeFirst();
+            heads.get(team).next();
             global.add(request);
             teamUsage.add(request);
             namespaces.merge(jobNamespace, 1, Integer::sum);
             lastServed.put(team, ++served);
             admitted.add(job);
+        }
+    }
+
+    /** The first job of a team's queue not being launched already, read lazily. */
+    private static final class Head {
+        private final Iterator<Job> queue;
+        private final Predicate<Job> skip;
+        private Job head;
+
+        Head(Iterator<Job> queue, Predicate<Job> skip) {
+            this.queue = queue;
+            this.skip = skip;
+            next();
+        }
+
+        Job peek() {
+            return head;
+        }
+
+        void next() {
+            head = null;
+            while (queue.hasNext()) {
+                Job job = queue.next();
+                if (!skip.test(job)) {
+                    head = job;
+                    return;
+                }
+            }
         }
     }
 

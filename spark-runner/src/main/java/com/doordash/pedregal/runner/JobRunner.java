@@ -282,11 +282,9 @@ public final class JobRunner implements AutoCloseable {
 
     private void poll() {
         // A copy: launches and transitions change the view while the backends are asked.
-        for (Job job : new ArrayList<>(active.all())) {
+        for (Job job : new ArrayList<>(active.launched())) {
             try {
-                if (LAUNCHED.contains(job.state())) {
-                    job.run().ifPresent(run -> follow(job, run));
-                }
+                job.run().ifPresent(run -> follow(job, run));
             }
             catch (RuntimeException e) {
                 log.warn("Cannot check job {}", job.jobId(), e);
@@ -316,17 +314,12 @@ public final class JobRunner implements AutoCloseable {
     /** Launches the PENDING jobs that the admission limits let start now. */
     private synchronized void schedule() {
         try {
-            List<Job> pending = new ArrayList<>();
-            List<Job> running = new ArrayList<>();
-            for (Job job : active.all()) {
-                if (LAUNCHED.contains(job.state()) || launching.contains(job.jobId())) {
-                    running.add(job);
-                }
-                else if (job.state() == JobState.PENDING) {
-                    pending.add(job);
-                }
+            List<Job> running = new ArrayList<>(active.launched());
+            for (String jobId : launching) {
+                active.get(jobId).filter(job -> job.state() == JobState.PENDING).ifPresent(running::add);
             }
-            admission.admit(pending, running).forEach(this::launchInBackground);
+            admission.admit(active.pendingByTeam(), running, job -> launching.contains(job.jobId()))
+                    .forEach(this::launchInBackground);
         }
         catch (RuntimeException e) {
             log.warn("Cannot start waiting jobs; retrying", e);

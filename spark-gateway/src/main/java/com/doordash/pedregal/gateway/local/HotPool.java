@@ -92,7 +92,7 @@ final class HotPool implements AutoCloseable {
                         + "\" does not exist (runtimes: " + String.join(", ", runtimes.versions()) + ")");
             }
             Key key = new Key(pool.sparkVersion(), pool.namespace());
-            pools.put(key, new Pool(key, pool.size()));
+            pools.put(key, new Pool(key, pool.size(), Math.max(pool.size(), pool.size() == 0 ? 0 : poolConfig.maxSize())));
         }
         this.refiller = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "dcp-hot-pool");
@@ -113,7 +113,8 @@ final class HotPool implements AutoCloseable {
             throw new UncheckedIOException("cannot create " + poolDir(), e);
         }
         if (!pools.isEmpty()) {
-            log.info("Hot pools: {}", pools.values().stream().map(pool -> pool.key + "=" + pool.size).toList());
+            log.info("Hot pools: {}", pools.values().stream().map(pool -> pool.key + "=" + pool.size + " (up to " + pool.max + ")")
+                    .toList());
             refiller.scheduleWithFixedDelay(this::refillSafely, 0, REFILL_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
@@ -136,6 +137,9 @@ final class HotPool implements AutoCloseable {
             pool.countColdStart();
             log.info("Execution {} starts cold: {}", request.executionId(),
                     whyCold.orElse("no idle warm driver in pool " + pool.key));
+            if (whyCold.isEmpty()) {
+                grow(pool);
+            }
             return Optional.empty();
         }
         long handOffStart = System.nanoTime();
@@ -276,12 +280,37 @@ final class HotPool implements AutoCloseable {
         }
     }
 
+    /**
+     * One more warm driver for {@code pool}, whose jobs outran it (one started cold for want of an idle driver),
+     * up to its maximum and within the memory budget of all pools together.
+     */
+    private void grow(Pool pool) {
+        long budget = poolConfig.memoryBudget() == 0 ? GatewayConfig.physicalMemory() / 2 : poolConfig.memoryBudget();
+        synchronized (pools) {
+            long held = pools.values().stream().mapToLong(Pool::target).sum() * warmDriverMemory();
+            if (held + warmDriverMemory() > budget) {
+                log.info("Pool {} stays at {} warm drivers: one more would pass the memory budget of {}"
+                        + " (gateway.hot-pool.memory-budget)", pool.key, pool.target(), ByteSize.toMebibytes(budget));
+                return;
+            }
+            if (pool.grow()) {
+                log.info("Pool {} grows to {} warm drivers: a job started cold for want of an idle one", pool.key, pool.target());
+            }
+        }
+    }
+
     private void refill(Pool pool) {
         for (WarmDriver driver : pool.checkDrivers(poolConfig.startTimeout().toNanos())) {
             String reason = driver.process.isAlive() ? "did not warm up within " + poolConfig.startTimeout() : "died";
             log.warn("Warm driver {} of pool {} {}; replacing it. Its log ends with:\n{}", driver.id, pool.key, reason,
                     LogFiles.tail(driver.dir.resolve(LocalBackend.LOG_FILE), 20));
             discard(driver);
+        }
+        WarmDriver spare = pool.shrinkIfIdle(poolConfig.idleTimeout().toNanos());
+        if (spare != null) {
+            log.info("Pool {} shrinks to {} warm drivers: none was handed off for {}", pool.key, pool.target(),
+                    poolConfig.idleTimeout());
+            discard(spare);
         }
         while (pool.missing() > 0) {
             pool.addStarting(startWarmDriver(pool.key));
@@ -363,7 +392,13 @@ final class HotPool implements AutoCloseable {
     /** One pool's drivers and counters; every method holds the pool's lock. */
     private static final class Pool {
         private final Key key;
+        /** The configured size: the pool never shrinks below it. */
         private final int size;
+        /** How far demand may grow it. */
+        private final int max;
+        /** How many warm drivers it keeps now: grows with cold starts, shrinks back when idle. */
+        private int target;
+        private long lastDemandNanos = System.nanoTime();
         private final Deque<WarmDriver> idle = new ArrayDeque<>();
         private final List<WarmDriver> starting = new ArrayList<>();
         private final Deque<Long> handOffMillis = new ArrayDeque<>();
@@ -371,9 +406,38 @@ final class HotPool implements AutoCloseable {
         private long coldStarts;
         private long replaced;
 
-        Pool(Key key, int size) {
+        Pool(Key key, int size, int max) {
             this.key = key;
             this.size = size;
+            this.max = max;
+            this.target = size;
+        }
+
+        synchronized int target() {
+            return target;
+        }
+
+        /** One more driver, unless at the maximum; whether it grew. */
+        synchronized boolean grow() {
+            lastDemandNanos = System.nanoTime();
+            if (target >= max) {
+                return false;
+            }
+            target++;
+            return true;
+        }
+
+        /**
+         * An idle driver to give back when the pool grew beyond its size and no driver was asked for in
+         * {@code idleNanos}; null otherwise. One per idle period.
+         */
+        synchronized WarmDriver shrinkIfIdle(long idleNanos) {
+            if (target <= size || System.nanoTime() - lastDemandNanos < idleNanos || idle.isEmpty() || !starting.isEmpty()) {
+                return null;
+            }
+            target--;
+            lastDemandNanos = System.nanoTime();
+            return idle.pollLast();
         }
 
         /** An idle live driver, or null; dead ones met on the way go to {@code dead} (the refill task replaces them). */
@@ -415,7 +479,7 @@ final class HotPool implements AutoCloseable {
         }
 
         synchronized int missing() {
-            return size - idle.size() - starting.size();
+            return target - idle.size() - starting.size();
         }
 
         synchronized void addStarting(WarmDriver driver) {
@@ -427,6 +491,7 @@ final class HotPool implements AutoCloseable {
         }
 
         synchronized void countHandOff(long millis) {
+            lastDemandNanos = System.nanoTime();
             handOffs++;
             handOffMillis.addLast(millis);
             if (handOffMillis.size() > HAND_OFF_HISTORY) {
@@ -449,7 +514,7 @@ final class HotPool implements AutoCloseable {
                 List<Long> sorted = handOffMillis.stream().sorted().toList();
                 median = sorted.get(sorted.size() / 2);
             }
-            return new PoolStatus(LocalBackend.NAME, key.sparkVersion, key.namespace, size, idle.size(), starting.size(),
+            return new PoolStatus(LocalBackend.NAME, key.sparkVersion, key.namespace, target, idle.size(), starting.size(),
                     handOffs, coldStarts, replaced, last, median);
         }
     }

@@ -46,7 +46,8 @@ final class HotPoolTest {
         TestDirs.reachable(dataDir);
         config = GatewayConfig.from(new ConfigProperties(Map.of("gateway.cancel-grace", "1s")), dataDir);
         runtimes = SparkRuntimes.scan(config.runtimesDir());
-        HotPoolConfig pools = HotPoolConfig.from(new ConfigProperties(Map.of("gateway.hot-pool.pools", "3.5/default=1")));
+        HotPoolConfig pools = HotPoolConfig.from(new ConfigProperties(Map.of("gateway.hot-pool.pools", "3.5/default=1",
+                "gateway.hot-pool.max-size", "1")));
         backend = new LocalBackend(config, runtimes, pools);
         gateway = new SparkGateway(List.of(backend), runtimes, new Router(List.of(), "local"));
         gateway.start();
