@@ -20,6 +20,13 @@ public interface SparkBackend {
         return java.util.List.of();
     }
 
+    /**
+     * Jobs of {@code namespace} are about to come (a playground was just created: its owner is about to run): a
+     * backend with hot pools may start a warm driver for them now. Does nothing by default.
+     */
+    default void anticipate(String namespace) {
+    }
+
     /** Starts a driver for {@code request}; returns once it is started, not when it ends. */
     BackendRun launch(LaunchRequest request);
 

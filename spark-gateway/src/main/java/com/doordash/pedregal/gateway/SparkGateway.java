@@ -80,6 +80,11 @@ public final class SparkGateway implements AutoCloseable {
         return backends.values().stream().flatMap(backend -> backend.pools().stream()).toList();
     }
 
+    /** Lets every backend prepare for jobs of {@code namespace} (see {@link SparkBackend#anticipate}). */
+    public void anticipate(String namespace) {
+        backends.values().forEach(backend -> backend.anticipate(namespace));
+    }
+
     /**
      * The backend a job with {@code key} goes to, once checked that it runs the job's runtime and can ever grant
      * {@code resources}; a job that can never run there fails with the field at fault.

@@ -4,7 +4,10 @@ package com.doordash.pedregal.model.error;
 public enum ErrorCategory {
     /** The caller sent something wrong: HTTP 4xx. */
     USER_ERROR,
-    /** The platform cannot take the work right now: HTTP 429. */
+    /**
+     * The platform cannot take the work right now, and says when to retry: HTTP 503 with {@code Retry-After} (the
+     * caller did nothing wrong, so not 429), gRPC {@code UNAVAILABLE}.
+     */
     INSUFFICIENT_RESOURCES,
     /** A fault of the platform: HTTP 5xx. */
     INTERNAL

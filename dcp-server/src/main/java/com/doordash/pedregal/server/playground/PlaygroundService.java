@@ -48,8 +48,12 @@ public final class PlaygroundService implements AutoCloseable {
     public record Deletion(Playground playground, List<String> droppedTables, List<String> cancelledJobs) {
     }
 
+    /** Prepares the backends for jobs of a new playground's namespace. */
+    private final java.util.function.Consumer<String> anticipate;
+
     PlaygroundService(PlaygroundStore store, PlaygroundTables tables, JobRunner runner, PlaygroundConfig config,
-            Clock clock) {
+            Clock clock, java.util.function.Consumer<String> anticipate) {
+        this.anticipate = requireNonNull(anticipate, "anticipate is null");
         this.store = requireNonNull(store, "store is null");
         this.tables = requireNonNull(tables, "tables is null");
         this.runner = requireNonNull(runner, "runner is null");
@@ -86,6 +90,8 @@ public final class PlaygroundService implements AutoCloseable {
             if (store.insert(playground)) {
                 log.info("Created playground {} ({}) of {} in team {}, namespace {}, expires {}", playground.id(), name,
                         caller.user(), owner, namespace, playground.expiresAt());
+                // Its owner is about to run: a warm driver for the namespace, so that the first run starts hot.
+                anticipate.accept(namespace);
                 return playground;
             }
         }

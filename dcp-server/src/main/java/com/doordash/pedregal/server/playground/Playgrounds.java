@@ -14,7 +14,7 @@ public record Playgrounds(PlaygroundService playgrounds, ManifestService manifes
             SpecTester tester, Clock clock) {
         PlaygroundStore store = new PlaygroundStore(jobStore.jdbi());
         PlaygroundTables tables = new PlaygroundTables(gateway, config.toolTimeout());
-        PlaygroundService playgrounds = new PlaygroundService(store, tables, runner, config, clock);
+        PlaygroundService playgrounds = new PlaygroundService(store, tables, runner, config, clock, gateway::anticipate);
         JobManifests jobs = new JobManifests(store, runner, tester, gateway.sparkVersions(), clock);
         ManifestService manifests = new ManifestService(List.of(new SparkJobPlugin(jobs), new DerivedDatasetPlugin(jobs, tables)),
                 playgrounds);

@@ -138,7 +138,7 @@ final class HotPool implements AutoCloseable {
             log.info("Execution {} starts cold: {}", request.executionId(),
                     whyCold.orElse("no idle warm driver in pool " + pool.key));
             if (whyCold.isEmpty()) {
-                grow(pool);
+                grow(pool, "a job started cold for want of an idle one");
             }
             return Optional.empty();
         }
@@ -281,10 +281,26 @@ final class HotPool implements AutoCloseable {
     }
 
     /**
+     * Jobs of {@code namespace} are about to come: each pool that would serve them (the namespace's own, else its
+     * runtime's {@code default} pool) grows by one warm driver, as a cold start would make it — the first run of a new
+     * playground then starts hot. The pool gives the driver back after its idle timeout if no job came.
+     */
+    void anticipate(String namespace) {
+        Set<Pool> serving = new java.util.LinkedHashSet<>();
+        for (String version : runtimes.versions()) {
+            Pool pool = pools.getOrDefault(new Key(version, namespace), pools.get(new Key(version, LaunchRequest.DEFAULT_NAMESPACE)));
+            if (pool != null && pool.size > 0) {
+                serving.add(pool);
+            }
+        }
+        serving.forEach(pool -> grow(pool, "jobs of namespace " + namespace + " are about to come"));
+    }
+
+    /**
      * One more warm driver for {@code pool}, whose jobs outran it (one started cold for want of an idle driver),
      * up to its maximum and within the memory budget of all pools together.
      */
-    private void grow(Pool pool) {
+    private void grow(Pool pool, String why) {
         long budget = poolConfig.memoryBudget() == 0 ? GatewayConfig.physicalMemory() / 2 : poolConfig.memoryBudget();
         synchronized (pools) {
             long held = pools.values().stream().mapToLong(Pool::target).sum() * warmDriverMemory();
@@ -294,7 +310,7 @@ final class HotPool implements AutoCloseable {
                 return;
             }
             if (pool.grow()) {
-                log.info("Pool {} grows to {} warm drivers: a job started cold for want of an idle one", pool.key, pool.target());
+                log.info("Pool {} grows to {} warm drivers: {}", pool.key, pool.target(), why);
             }
         }
     }

@@ -102,6 +102,11 @@ public final class LocalBackend implements SparkBackend {
     }
 
     @Override
+    public void anticipate(String namespace) {
+        hotPool.anticipate(namespace);
+    }
+
+    @Override
     public void close() {
         hotPool.close();
         sandbox.close();

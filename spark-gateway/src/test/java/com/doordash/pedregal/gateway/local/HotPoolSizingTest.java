@@ -60,6 +60,28 @@ final class HotPoolSizingTest {
         }
     }
 
+    @Test
+    void anticipatedNamespaceGetsAWarmDriverOfTheDefaultPoolAtOnce() {
+        TestDirs.reachable(dataDir);
+        GatewayConfig config = GatewayConfig.from(new ConfigProperties(Map.of()), dataDir);
+        SparkRuntimes runtimes = SparkRuntimes.scan(config.runtimesDir());
+        HotPoolConfig pools = HotPoolConfig.from(new ConfigProperties(Map.of("gateway.hot-pool.pools", "3.5/default=1",
+                "gateway.hot-pool.max-size", "2")));
+        try (SparkGateway gateway = new SparkGateway(List.of(new LocalBackend(config, runtimes, pools)), runtimes,
+                new Router(List.of(), "local"))) {
+            gateway.start();
+
+            gateway.anticipate("pg_data_infra_alice_scratch"); // a playground was created
+            gateway.anticipate("pg_data_infra_alice_other"); // and another: the pool is at its maximum
+
+            assertThat(gateway.pools()).singleElement().satisfies(pool -> {
+                assertThat(pool.namespace()).isEqualTo("default");
+                assertThat(pool.size()).isEqualTo(2);
+                assertThat(pool.coldStarts()).isZero();
+            });
+        }
+    }
+
     private static PoolStatus awaitPool(SparkGateway gateway, Predicate<PoolStatus> condition, String what)
             throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
