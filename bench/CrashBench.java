@@ -225,7 +225,9 @@ public final class CrashBench {
     }
 
     private static HttpResponse<String> submit(String base, String body, int i) throws IOException, InterruptedException {
-        String keyed = body.replaceFirst("\"name\":\\s*\"[^\"]*\"", "\"name\": \"crash-" + i + "\", \"idempotency_key\": \"crash-" + i + "\"");
+        // Each job writes a table of its own: two first writes racing to create one table fail in Iceberg itself.
+        String keyed = body.replaceFirst("\"name\":\\s*\"[^\"]*\"", "\"name\": \"crash-" + i + "\", \"idempotency_key\": \"crash-" + i + "\"")
+                .replace("\"table\": \"orders\"", "\"table\": \"orders_" + i + "\"");
         return HTTP.send(request(base + "/api/v1/jobs").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(keyed)).build(), HttpResponse.BodyHandlers.ofString());
     }
