@@ -286,8 +286,14 @@ final class PrototypeConformanceTest {
             run = goClient.get(JOB_TIMEOUT.toSeconds() + 240, TimeUnit.SECONDS);
         }
         catch (ExecutionException e) {
-            // Without Go this aborts (the test skips) or, under DCP_REQUIRE_GO=1, fails.
-            throw e.getCause() instanceof RuntimeException | e.getCause() instanceof Error ? sneaky(e.getCause()) : e;
+            // Without Go this aborts (the test skips) or, under DCP_REQUIRE_GO=1, fails: rethrow what the run threw.
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
         }
         JsonNode report = run.report();
 
@@ -374,13 +380,6 @@ final class PrototypeConformanceTest {
             TestPlatform.sleep(200);
         } while (System.nanoTime() < deadline);
         throw new AssertionError("execution " + executionId + " did not end within " + JOB_TIMEOUT + "; last " + execution);
-    }
-
-    private static RuntimeException sneaky(Throwable cause) {
-        if (cause instanceof Error error) {
-            throw error;
-        }
-        return (RuntimeException) cause;
     }
 
     private static long millis(JsonNode status, String field) {

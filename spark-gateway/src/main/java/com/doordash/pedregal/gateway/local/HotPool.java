@@ -92,7 +92,8 @@ final class HotPool implements AutoCloseable {
                         + "\" does not exist (runtimes: " + String.join(", ", runtimes.versions()) + ")");
             }
             Key key = new Key(pool.sparkVersion(), pool.namespace());
-            pools.put(key, new Pool(key, pool.size(), Math.max(pool.size(), pool.size() == 0 ? 0 : poolConfig.maxSize())));
+            // A pool of size 0 stays empty; any other grows with demand up to the maximum.
+            pools.put(key, new Pool(key, pool.size(), pool.size() == 0 ? 0 : Math.max(pool.size(), poolConfig.maxSize())));
         }
         this.refiller = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "dcp-hot-pool");
@@ -126,8 +127,7 @@ final class HotPool implements AutoCloseable {
      * own (see {@link #whyCold}), or no warm driver is idle.
      */
     Optional<BackendRun> handOff(LaunchRequest request) {
-        Pool pool = pools.getOrDefault(new Key(request.sparkVersion(), request.namespace()),
-                pools.get(new Key(request.sparkVersion(), LaunchRequest.DEFAULT_NAMESPACE)));
+        Pool pool = servingPool(request.sparkVersion(), request.namespace());
         if (pool == null || isPlatformTool(request.application())) {
             return Optional.empty();
         }
@@ -288,12 +288,17 @@ final class HotPool implements AutoCloseable {
     void anticipate(String namespace) {
         Set<Pool> serving = new java.util.LinkedHashSet<>();
         for (String version : runtimes.versions()) {
-            Pool pool = pools.getOrDefault(new Key(version, namespace), pools.get(new Key(version, LaunchRequest.DEFAULT_NAMESPACE)));
+            Pool pool = servingPool(version, namespace);
             if (pool != null && pool.size > 0) {
                 serving.add(pool);
             }
         }
         serving.forEach(pool -> grow(pool, "jobs of namespace " + namespace + " are about to come"));
+    }
+
+    /** The pool serving jobs of {@code namespace} on runtime {@code sparkVersion}: its own, else the runtime's default; or null. */
+    private Pool servingPool(String sparkVersion, String namespace) {
+        return pools.getOrDefault(new Key(sparkVersion, namespace), pools.get(new Key(sparkVersion, LaunchRequest.DEFAULT_NAMESPACE)));
     }
 
     /**
