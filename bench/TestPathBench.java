@@ -153,7 +153,7 @@ public final class TestPathBench {
     /** The test cluster's JVM: the process running SparkConnectServer under the platform's wrapper. */
     private static long clusterPid() {
         return ProcessHandle.allProcesses()
-                .filter(process -> process.info().commandLine().map(line -> line.contains("dcp-test-cluster")
+                .filter(process -> process.info().commandLine().map(line -> line.contains("test-cluster/server.args")
                         && line.contains("ParentBoundMain") && line.contains("/bin/java")).orElse(false))
                 .mapToLong(ProcessHandle::pid)
                 .findFirst()

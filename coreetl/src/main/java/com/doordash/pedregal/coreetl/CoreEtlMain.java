@@ -1,6 +1,8 @@
 package com.doordash.pedregal.coreetl;
 
 import com.doordash.pedregal.model.JobRequestValidator;
+import com.doordash.pedregal.model.driver.DriverEvent;
+import com.doordash.pedregal.model.driver.DriverSpec;
 import com.doordash.pedregal.model.error.Violation;
 import com.doordash.pedregal.model.json.Json;
 import com.doordash.pedregal.model.spec.CoreEtlSpec;
@@ -9,9 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -96,9 +96,7 @@ public final class CoreEtlMain {
             err.println(FAILED + message);
             err.flush();
             eventsFile(spark).ifPresent(events -> {
-                Map<String, Object> line = EventsFile.event("FAILED", System.currentTimeMillis());
-                line.put("message", message);
-                events.append(line);
+                events.append(DriverEvent.failed(System.currentTimeMillis(), message));
             });
             return 1;
         }
@@ -129,8 +127,8 @@ public final class CoreEtlMain {
             option = args[0].substring(0, args[0].indexOf('='));
             value = args[0].substring(args[0].indexOf('=') + 1);
         }
-        if (value != null && !value.isBlank() && ("--spec".equals(option) || "--spec-base64".equals(option))) {
-            return new SpecArgument("--spec-base64".equals(option), value.strip());
+        if (value != null && !value.isBlank() && ("--spec".equals(option) || DriverSpec.OPTION.equals(option))) {
+            return new SpecArgument(DriverSpec.OPTION.equals(option), value.strip());
         }
         throw new CoreEtlException("arguments: " + USAGE + " (got: "
                 + (args == null ? "nothing" : String.join(" ", args)) + ")");
@@ -146,7 +144,7 @@ public final class CoreEtlMain {
         String text() {
             if (inline) {
                 try {
-                    return new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
+                    return DriverSpec.decode(value);
                 }
                 catch (IllegalArgumentException e) {
                     throw new CoreEtlException(describe() + ": is not valid base64: " + e.getMessage());

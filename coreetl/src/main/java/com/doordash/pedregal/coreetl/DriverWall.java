@@ -3,7 +3,7 @@ package com.doordash.pedregal.coreetl;
 import static java.util.Objects.requireNonNull;
 
 import com.doordash.pedregal.coreetl.internal.CheckingParser;
-import com.doordash.pedregal.model.DriverConf;
+import com.doordash.pedregal.model.driver.DriverConf;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

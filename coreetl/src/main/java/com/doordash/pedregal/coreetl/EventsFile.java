@@ -2,24 +2,22 @@ package com.doordash.pedregal.coreetl;
 
 import static java.util.Objects.requireNonNull;
 
-import com.doordash.pedregal.model.DriverConf;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.doordash.pedregal.model.driver.DriverConf;
+import com.doordash.pedregal.model.driver.DriverEvent;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.SparkConf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The file the platform watches for a job's events (set by {@code spark.pedregal.events.file}): one JSON object
- * a line, such as {@code {"event":"RUNNING","time":1700000000000,"app_id":"local-1"}}. Appending is thread-safe,
+ * The file the platform watches for a job's events (set by {@code spark.pedregal.events.file}): one
+ * {@link DriverEvent} a line. Appending is thread-safe,
  * flushes every line, and never throws: a failure is logged as a warning.
  */
 public final class EventsFile {
@@ -27,7 +25,6 @@ public final class EventsFile {
     public static final String CONF_KEY = DriverConf.EVENTS_FILE;
 
     private static final Logger LOG = LoggerFactory.getLogger(EventsFile.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     /** One lock for every instance: the driver's main thread and the listener bus may write the same file. */
     private static final Object LOCK = new Object();
 
@@ -55,27 +52,13 @@ public final class EventsFile {
         return path;
     }
 
-    /** An event object starting with {@code "event"} and {@code "time"}, to which fields can be added in order. */
-    public static Map<String, Object> event(String name, long timeMillis) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("event", name);
-        fields.put("time", timeMillis);
-        return fields;
-    }
-
-    /** Appends {@code fields} as one JSON line; null values are left out. Returns whether the line was written. */
-    public boolean append(Map<String, ?> fields) {
+    /** Appends {@code event} as one JSON line. Returns whether the line was written. */
+    public boolean append(DriverEvent event) {
         String line;
         try {
-            Map<String, Object> present = new LinkedHashMap<>();
-            fields.forEach((key, value) -> {
-                if (value != null) {
-                    present.put(key, value);
-                }
-            });
-            line = MAPPER.writeValueAsString(present);
+            line = event.toLine();
         }
-        catch (Exception | LinkageError e) {
+        catch (RuntimeException | LinkageError e) {
             LOG.warn("could not write an event to {}: {}", path, e.toString());
             return false;
         }

@@ -1,6 +1,7 @@
 package com.doordash.pedregal.coreetl;
 
-import java.util.Map;
+import com.doordash.pedregal.model.JobMetrics;
+import com.doordash.pedregal.model.driver.DriverEvent;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -64,7 +65,7 @@ public class PlatformEventsListener extends SparkListener {
     private final Executor progressWriter;
     private final AtomicLong lastProgress = new AtomicLong(Long.MIN_VALUE);
     /** The newest PROGRESS line not written yet; the writer takes it, so older ones are never queued. */
-    private final AtomicReference<Map<String, Object>> pendingProgress = new AtomicReference<>();
+    private final AtomicReference<DriverEvent> pendingProgress = new AtomicReference<>();
 
     /** A listener reading {@code spark.pedregal.events.file} from the JVM's {@code spark.*} system properties. */
     public PlatformEventsListener() {
@@ -108,10 +109,7 @@ public class PlatformEventsListener extends SparkListener {
                 appId = context.applicationId();
             }
             String uiUrl = context == null ? null : valueOf(context.uiWebUrl());
-            Map<String, Object> line = EventsFile.event("RUNNING", start.time() > 0 ? start.time() : System.currentTimeMillis());
-            line.put("app_id", appId);
-            line.put("ui_url", uiUrl);
-            events.append(line);
+            events.append(DriverEvent.running(start.time() > 0 ? start.time() : System.currentTimeMillis(), appId, uiUrl));
         }
         catch (RuntimeException | LinkageError e) {
             LOG.warn("could not report the application's start: {}", e.toString());
@@ -158,7 +156,7 @@ public class PlatformEventsListener extends SparkListener {
             return;
         }
         try {
-            if (pendingProgress.getAndSet(metricsEvent("PROGRESS", clock.getAsLong())) == null) {
+            if (pendingProgress.getAndSet(DriverEvent.progress(clock.getAsLong(), metricsSoFar())) == null) {
                 progressWriter.execute(this::writeProgress);
             }
         }
@@ -168,22 +166,15 @@ public class PlatformEventsListener extends SparkListener {
     }
 
     private void writeProgress() {
-        Map<String, Object> line = pendingProgress.getAndSet(null);
+        DriverEvent line = pendingProgress.getAndSet(null);
         if (line != null) {
             events.append(line);
         }
     }
 
-    private Map<String, Object> metricsEvent(String name, long time) {
-        Map<String, Object> line = EventsFile.event(name, time);
-        line.put("stages_completed", stagesCompleted.get());
-        line.put("tasks_completed", tasksCompleted.get());
-        line.put("records_read", recordsRead.get());
-        line.put("records_written", recordsWritten.get());
-        line.put("bytes_read", bytesRead.get());
-        line.put("bytes_written", bytesWritten.get());
-        line.put("executor_cpu_time_ms", executorCpuTimeNanos.get() / 1_000_000);
-        return line;
+    private JobMetrics metricsSoFar() {
+        return new JobMetrics(recordsRead.get(), recordsWritten.get(), bytesRead.get(), bytesWritten.get(),
+                stagesCompleted.get(), tasksCompleted.get(), executorCpuTimeNanos.get() / 1_000_000);
     }
 
     private static ExecutorService progressThread() {
@@ -201,7 +192,7 @@ public class PlatformEventsListener extends SparkListener {
         }
         try {
             pendingProgress.set(null);
-            events.append(metricsEvent("METRICS", end.time() > 0 ? end.time() : System.currentTimeMillis()));
+            events.append(DriverEvent.metrics(end.time() > 0 ? end.time() : System.currentTimeMillis(), metricsSoFar()));
         }
         catch (RuntimeException | LinkageError e) {
             LOG.warn("could not report the application's metrics: {}", e.toString());

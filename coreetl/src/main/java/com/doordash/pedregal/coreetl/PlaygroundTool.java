@@ -1,5 +1,6 @@
 package com.doordash.pedregal.coreetl;
 
+import com.doordash.pedregal.model.driver.DriverOutput;
 import com.doordash.pedregal.model.spec.CoreEtlSpec;
 import com.doordash.pedregal.model.spec.SinkSpec;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,8 +55,8 @@ import org.slf4j.LoggerFactory;
 public final class PlaygroundTool {
     private static final Logger LOG = LoggerFactory.getLogger(PlaygroundTool.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    static final String RESULT = "PLAYGROUND-TOOL RESULT ";
-    static final String FAILED = "PLAYGROUND-TOOL FAILED: ";
+    static final String RESULT = DriverOutput.PLAYGROUND_TOOL_RESULT;
+    static final String FAILED = DriverOutput.PLAYGROUND_TOOL_FAILED;
     /** How every playground namespace's name starts. */
     static final String NAMESPACE_PREFIX = "pg_";
     static final String USAGE = "usage: PlaygroundTool create-tables --spec-base64 <CoreETL spec JSON, base64-encoded>"

@@ -1,8 +1,9 @@
 package com.doordash.pedregal.coreetl;
 
-import com.doordash.pedregal.model.DriverConf;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.doordash.pedregal.model.driver.Assignment;
+import com.doordash.pedregal.model.driver.DriverConf;
+import com.doordash.pedregal.model.driver.DriverEvent;
+import com.doordash.pedregal.model.driver.DriverFiles;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -11,9 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -37,9 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WarmDriverMain {
     private static final Logger LOG = LoggerFactory.getLogger(WarmDriverMain.class);
-    static final String READY_FILE = "ready";
-    static final String ASSIGNMENT_FILE = "assignment.json";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    static final String READY_FILE = DriverFiles.READY;
+    static final String ASSIGNMENT_FILE = DriverFiles.ASSIGNMENT;
     private static final long POLL_MILLIS = 5;
 
     private WarmDriverMain() {
@@ -54,7 +52,7 @@ public final class WarmDriverMain {
         writeAtomically(Path.of(READY_FILE), "warmed up in " + (System.currentTimeMillis() - started) + " ms\n");
         LOG.info("warm driver ready after {} ms; waiting for a job", System.currentTimeMillis() - started);
 
-        JsonNode assignment = awaitAssignment(ownerPid);
+        Assignment assignment = awaitAssignment(ownerPid);
         if (assignment == null) {
             LOG.info("the platform (process {}) is gone; stopping the idle warm driver", ownerPid);
             spark.stop();
@@ -64,20 +62,19 @@ public final class WarmDriverMain {
     }
 
     /** Runs the assigned application on {@code spark}; returns the exit code. */
-    static int runAssignment(SparkSession spark, JsonNode assignment) {
-        String executionId = assignment.path("execution_id").asText();
-        String mainClass = assignment.path("main_class").asText();
-        EventsFile events = new EventsFile(Path.of(assignment.path("events_file").asText()));
-        long assignedAt = assignment.path("assigned_at").asLong(System.currentTimeMillis());
+    static int runAssignment(SparkSession spark, Assignment assignment) {
+        String executionId = assignment.executionId();
+        String mainClass = assignment.mainClass();
+        EventsFile events = new EventsFile(Path.of(assignment.eventsFile()));
+        long assignedAt = assignment.assignedAt();
         LOG.info("running execution {} ({}) handed over {} ms after it was assigned", executionId, mainClass,
                 System.currentTimeMillis() - assignedAt);
         try {
             spark.conf().set(EventsFile.CONF_KEY, events.path().toString());
             spark.conf().set(DriverConf.EXECUTION_ID, executionId);
-            for (Iterator<Map.Entry<String, JsonNode>> conf = assignment.path("sql_conf").fields(); conf.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = conf.next();
+            for (Map.Entry<String, String> entry : assignment.sqlConf().entrySet()) {
                 try {
-                    spark.conf().set(entry.getKey(), entry.getValue().asText());
+                    spark.conf().set(entry.getKey(), entry.getValue());
                 }
                 catch (RuntimeException e) {
                     throw new CoreEtlException("spark_config." + entry.getKey() + ": cannot be set on a warm driver: "
@@ -87,8 +84,7 @@ public final class WarmDriverMain {
             reportRunning(spark.sparkContext(), events, assignedAt);
             spark.sparkContext().addSparkListener(new PlatformEventsListener(events, 0));
 
-            List<String> args = new ArrayList<>();
-            assignment.path("args").forEach(arg -> args.add(arg.asText()));
+            List<String> args = assignment.args();
             Method main = Class.forName(mainClass, true, Thread.currentThread().getContextClassLoader())
                     .getMethod("main", String[].class);
             main.invoke(null, (Object) args.toArray(String[]::new));
@@ -99,9 +95,7 @@ public final class WarmDriverMain {
             String message = Messages.describe(cause);
             LOG.error("execution {} failed on the warm driver: {}", executionId, message, cause);
             System.err.println("FAILED: " + message);
-            Map<String, Object> line = EventsFile.event("FAILED", System.currentTimeMillis());
-            line.put("message", message);
-            events.append(line);
+            events.append(DriverEvent.failed(System.currentTimeMillis(), message));
             return 1;
         }
         finally {
@@ -115,12 +109,9 @@ public final class WarmDriverMain {
     }
 
     private static void reportRunning(SparkContext context, EventsFile events, long assignedAt) {
-        Map<String, Object> line = EventsFile.event("RUNNING", System.currentTimeMillis());
-        line.put("app_id", context.applicationId());
-        line.put("ui_url", context.uiWebUrl().isDefined() ? context.uiWebUrl().get() : null);
-        line.put("warm", true);
-        line.put("hand_off_ms", Math.max(0, System.currentTimeMillis() - assignedAt));
-        events.append(line);
+        events.append(DriverEvent.runningWarm(System.currentTimeMillis(), context.applicationId(),
+                context.uiWebUrl().isDefined() ? context.uiWebUrl().get() : null,
+                Math.max(0, System.currentTimeMillis() - assignedAt)));
     }
 
     /**
@@ -159,13 +150,13 @@ public final class WarmDriverMain {
     }
 
     /** Waits for the assignment; returns null when the owner process is gone first. */
-    private static JsonNode awaitAssignment(long ownerPid) throws InterruptedException {
+    private static Assignment awaitAssignment(long ownerPid) throws InterruptedException {
         Path assignment = Path.of(ASSIGNMENT_FILE);
         long nextOwnerCheck = 0;
         while (true) {
             try {
                 // Relative on purpose: the gateway renames this driver's working directory before it assigns a job.
-                return MAPPER.readTree(Files.readString(assignment, StandardCharsets.UTF_8));
+                return Assignment.fromJson(Files.readString(assignment, StandardCharsets.UTF_8));
             }
             catch (NoSuchFileException e) {
                 // not assigned yet

@@ -2,12 +2,12 @@ package com.doordash.pedregal.coreetl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.doordash.pedregal.model.driver.DriverEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -22,11 +22,9 @@ final class EventsFileTest {
     @Test
     void appendsOneJsonLinePerEventAndLeavesOutNulls() throws IOException {
         EventsFile events = new EventsFile(dir.resolve("nested/events.jsonl"));
-        Map<String, Object> failed = EventsFile.event("FAILED", 5L);
-        failed.put("message", "sources[0] (pedregal.raw.nope): \"quoted\" \\ and\nnew line");
-        failed.put("ui_url", null);
+        DriverEvent failed = DriverEvent.failed(5L, "sources[0] (pedregal.raw.nope): \"quoted\" \\ and\nnew line");
 
-        assertThat(events.append(EventsFile.event("RUNNING", 1L))).isTrue();
+        assertThat(events.append(DriverEvent.running(1L, null, null))).isTrue();
         assertThat(events.append(failed)).isTrue();
 
         assertThat(Files.readAllLines(events.path())).containsExactly(
@@ -42,7 +40,7 @@ final class EventsFileTest {
             List<Future<?>> writes = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 long time = i;
-                writes.add(pool.submit(() -> events.append(EventsFile.event("TICK", time))));
+                writes.add(pool.submit(() -> events.append(DriverEvent.running(time, null, null))));
             }
             for (Future<?> write : writes) {
                 write.get(30, TimeUnit.SECONDS);
@@ -52,14 +50,14 @@ final class EventsFileTest {
             pool.shutdownNow();
         }
 
-        assertThat(Files.readAllLines(events.path())).hasSize(200).allMatch(line -> line.matches("\\{\"event\":\"TICK\",\"time\":\\d+}"));
+        assertThat(Files.readAllLines(events.path())).hasSize(200).allMatch(line -> line.matches("\\{\"event\":\"RUNNING\",\"time\":\\d+}"));
     }
 
     @Test
     void failuresAreLoggedNotThrown() {
         EventsFile events = new EventsFile(dir); // a directory cannot be appended to
 
-        assertThat(events.append(EventsFile.event("RUNNING", 1L))).isFalse();
+        assertThat(events.append(DriverEvent.running(1L, null, null))).isFalse();
     }
 
     @Test

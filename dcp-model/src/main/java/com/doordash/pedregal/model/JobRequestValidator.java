@@ -1,5 +1,6 @@
 package com.doordash.pedregal.model;
 
+import com.doordash.pedregal.model.driver.DriverConf;
 import com.doordash.pedregal.model.error.InvalidRequestException;
 import com.doordash.pedregal.model.error.Violation;
 import com.doordash.pedregal.model.spec.CoreEtlSpec;

@@ -1,5 +1,6 @@
 package com.doordash.pedregal.model;
 
+import com.doordash.pedregal.model.driver.DriverConf;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

@@ -16,6 +16,7 @@ import com.doordash.pedregal.gateway.local.LocalBackend;
 import com.doordash.pedregal.model.auth.AuthConfig;
 import com.doordash.pedregal.model.config.ConfigProperties;
 import com.doordash.pedregal.model.json.Json;
+import com.doordash.pedregal.runner.Database;
 import com.doordash.pedregal.runner.JdbcJobStore;
 import com.doordash.pedregal.server.playground.PlaygroundConfig;
 import com.doordash.pedregal.server.playground.Playgrounds;
@@ -52,7 +53,7 @@ public final class DcpServer implements AutoCloseable {
     private final ServerConfig config;
     private final GatewayConfig gatewayConfig;
     private final Optional<String> newAdminToken;
-    private final JdbcJobStore store;
+    private final Database database;
     private final JobRunner runner;
     private final SparkGateway gateway;
     private final Javalin app;
@@ -61,14 +62,14 @@ public final class DcpServer implements AutoCloseable {
     private final Playgrounds playgrounds;
     private final boolean sandboxed;
 
-    private DcpServer(ServerConfig config, GatewayConfig gatewayConfig, JdbcJobStore store, SparkGateway gateway,
+    private DcpServer(ServerConfig config, GatewayConfig gatewayConfig, Database database, SparkGateway gateway,
             JobRunner runner, Javalin app, GrpcServer grpc, TestPath testPath, Playgrounds playgrounds, Optional<String> newAdminToken,
             boolean sandboxed) {
         this.sandboxed = sandboxed;
         this.config = config;
         this.newAdminToken = newAdminToken;
         this.gatewayConfig = gatewayConfig;
-        this.store = store;
+        this.database = database;
         this.gateway = gateway;
         this.runner = runner;
         this.app = app;
@@ -112,15 +113,17 @@ public final class DcpServer implements AutoCloseable {
         AuthConfig.Setup auth = authConfig.authenticator(Clock.systemUTC());
         int[] port = new int[1];
         JobViews views = new JobViews(() -> config.publicUrl(port[0]));
-        JdbcJobStore store = JdbcJobStore.open(storeConfig);
+        // The server composes the platform: it owns the database and every module's migrations in it.
+        Database database = Database.open(storeConfig, List.of(JdbcJobStore.MIGRATIONS, Playgrounds.MIGRATIONS));
+        JdbcJobStore store = new JdbcJobStore(database);
         JobRunner runner = new JobRunner(store, gateway, policy, runnerConfig, Clock.systemUTC(), views::status);
-        List<AutoCloseable> opened = new ArrayList<>(List.of(store, runner, gateway));
+        List<AutoCloseable> opened = new ArrayList<>(List.of(database, runner, gateway));
         try {
             TestPath testPath = TestPath.start(testClusterConfig, config.host(), gatewayConfig, runtimes, auth.authenticator());
             opened.add(0, testPath);
             SpecTester tester = testPath.tester();
             runner.start();
-            Playgrounds playgrounds = Playgrounds.start(playgroundConfig, store, runner, gateway, tester, Clock.systemUTC());
+            Playgrounds playgrounds = Playgrounds.start(playgroundConfig, database, runner, gateway, tester, Clock.systemUTC());
             opened.add(0, playgrounds);
             Javalin app = Javalin.create(javalin -> {
                 javalin.showJavalinBanner = false;
@@ -155,7 +158,7 @@ public final class DcpServer implements AutoCloseable {
             policy.callbacks().reservePlatformPorts(platformPorts);
             log.info("DCP server listening on {}, gRPC on port {} (data dir {}, store {}, Spark {})", config.publicUrl(port[0]),
                     grpc.port(), config.dataDir(), storeConfig.jdbcUrl(), gateway.sparkVersions());
-            return new DcpServer(config, gatewayConfig, store, gateway, runner, app, grpc, testPath, playgrounds,
+            return new DcpServer(config, gatewayConfig, database, gateway, runner, app, grpc, testPath, playgrounds,
                     auth.newAdminToken(), local.sandboxed());
         }
         catch (RuntimeException e) {
@@ -218,7 +221,7 @@ public final class DcpServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
-        closeAll(List.of(grpc, playgrounds, testPath, runner, store, gateway));
+        closeAll(List.of(grpc, playgrounds, testPath, runner, database, gateway));
         log.info("DCP server stopped");
     }
 

@@ -7,6 +7,7 @@ import com.doordash.pedregal.gateway.RunState;
 import com.doordash.pedregal.gateway.RunStatus;
 import com.doordash.pedregal.gateway.SparkGateway;
 import com.doordash.pedregal.model.ByteSize;
+import com.doordash.pedregal.model.driver.DriverClasses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ final class DemoData {
         long started = System.nanoTime();
         String version = gateway.sparkVersions().iterator().next();
         LaunchRequest request = new LaunchRequest("bootstrap-demo-data-" + System.currentTimeMillis(), "dcp-demo-data",
-                "dcp-system", LaunchRequest.DEFAULT_NAMESPACE, "BATCH", version, Application.platformTool(Application.DEMO_DATA_MAIN, List.of()), Map.of(), Map.of(),
+                "dcp-system", LaunchRequest.DEFAULT_NAMESPACE, "BATCH", version, Application.platformTool(DriverClasses.DEMO_DATA_MAIN, List.of()), Map.of(), Map.of(),
                 1, ByteSize.bytes("1g"));
         BackendRun run = gateway.launch(request);
         RunStatus status = gateway.awaitEnd(run, TIMEOUT);

@@ -10,6 +10,7 @@ import com.doordash.pedregal.gateway.LaunchRequest;
 import com.doordash.pedregal.gateway.RunState;
 import com.doordash.pedregal.gateway.RunStatus;
 import com.doordash.pedregal.model.config.ConfigProperties;
+import com.doordash.pedregal.model.driver.DriverClasses;
 import com.doordash.pedregal.model.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -209,7 +210,7 @@ public final class TestPlatform {
     /** Runs SQL queries on real Spark (a platform tool through the gateway) and returns each query's rows. */
     static List<List<JsonNode>> query(DcpServer server, String... queries) {
         BackendRun run = server.gateway().launch(new LaunchRequest("query-" + UUID.randomUUID(), "test-query", "test",
-                LaunchRequest.DEFAULT_NAMESPACE, "BATCH", "3.5", Application.platformTool(Application.QUERY_MAIN, List.of(queries)), Map.of(), Map.of(), 1, 1L << 30));
+                LaunchRequest.DEFAULT_NAMESPACE, "BATCH", "3.5", Application.platformTool(DriverClasses.QUERY_MAIN, List.of(queries)), Map.of(), Map.of(), 1, 1L << 30));
         RunStatus status = server.gateway().awaitEnd(run, Duration.ofMinutes(3));
         String log = server.gateway().logs(run, OptionalInt.empty());
         assertThat(status.state()).as(log).isEqualTo(RunState.SUCCEEDED);

@@ -3,14 +3,15 @@ package com.doordash.pedregal.gateway;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
 import com.doordash.pedregal.model.ByteSize;
-import com.doordash.pedregal.model.error.InvalidRequestException;
 
 /**
  * The one door to the backends: the router picks the backend of a job, and each run's calls go to the backend that
@@ -67,7 +68,7 @@ public final class SparkGateway implements AutoCloseable {
 
     /** The names of the backends, in order. */
     public Set<String> backendNames() {
-        return java.util.Collections.unmodifiableSet(backends.keySet());
+        return Collections.unmodifiableSet(backends.keySet());
     }
 
     /** What the backend named {@code name} can grant one job. */
@@ -86,42 +87,57 @@ public final class SparkGateway implements AutoCloseable {
     }
 
     /**
-     * The backend a job with {@code key} goes to, once checked that it runs the job's runtime and can ever grant
-     * {@code resources}; a job that can never run there fails with the field at fault.
+     * Where a job with {@code key} runs: the backend the router picks, once checked that it runs the job's runtime and
+     * can ever grant {@code resources}. Fails with a {@link PlacementException} for a job that can never run there.
      */
-    public String place(RouteKey key, ResourceRequest resources) {
-        runtimes.runtime(key.sparkVersion());
+    public Placement place(RouteKey key, ResourceRequest resources) {
         String name = router.route(key);
         BackendCapabilities capabilities = backend(name).capabilities();
         String where = " on backend " + name + ", where jobs of team " + key.team() + " in namespace " + key.namespace()
                 + " run";
-        if (!capabilities.sparkVersions().contains(key.sparkVersion())) {
-            throw new InvalidRequestException("config.spark_version", "\"" + key.sparkVersion() + "\" is not available"
-                    + where + " (available: " + String.join(", ", new java.util.TreeSet<>(capabilities.sparkVersions())) + ")");
+        if (!runtimes.versions().contains(key.sparkVersion()) || !capabilities.sparkVersions().contains(key.sparkVersion())) {
+            Set<String> available = new TreeSet<>(capabilities.sparkVersions());
+            available.retainAll(runtimes.versions());
+            throw new PlacementException(PlacementException.Resource.SPARK_VERSION, key.sparkVersion(),
+                    String.join(", ", available), where);
         }
-        checkAtMost("config.resources.driver.cores", resources.driverCores(), capabilities.maxDriverCores(), where);
-        checkAtMost("config.resources.driver.memory", resources.driverMemory(), capabilities.maxDriverMemory(), where);
-        checkAtMost("config.resources.executor.instances", resources.executors(), capabilities.maxExecutors(), where);
+        checkAtMost(PlacementException.Resource.DRIVER_CORES, resources.driverCores(), capabilities.maxDriverCores(), where);
+        checkAtMost(PlacementException.Resource.DRIVER_MEMORY, resources.driverMemory(), capabilities.maxDriverMemory(),
+                where);
+        checkAtMost(PlacementException.Resource.EXECUTORS, resources.executors(), capabilities.maxExecutors(), where);
         if (resources.executors() > 0) {
-            checkAtMost("config.resources.executor.cores", resources.executorCores(), capabilities.maxExecutorCores(), where);
-            checkAtMost("config.resources.executor.memory", resources.executorMemory(), capabilities.maxExecutorMemory(),
-                    where);
+            checkAtMost(PlacementException.Resource.EXECUTOR_CORES, resources.executorCores(),
+                    capabilities.maxExecutorCores(), where);
+            checkAtMost(PlacementException.Resource.EXECUTOR_MEMORY, resources.executorMemory(),
+                    capabilities.maxExecutorMemory(), where);
         }
-        return name;
+        return new Placement(name, key.sparkVersion());
     }
 
-    private static void checkAtMost(String field, long asked, long most, String where) {
+    private static void checkAtMost(PlacementException.Resource resource, long asked, long most, String where) {
         if (asked > most) {
-            boolean memory = field.endsWith("memory");
-            throw new InvalidRequestException(field, (memory ? ByteSize.toMebibytes(asked) : Long.toString(asked))
-                    + " is more than can ever be granted" + where + " (at most " + (memory ? ByteSize.toMebibytes(most)
-                    : Long.toString(most)) + ")");
+            boolean memory = resource == PlacementException.Resource.DRIVER_MEMORY
+                    || resource == PlacementException.Resource.EXECUTOR_MEMORY;
+            throw new PlacementException(resource, memory ? ByteSize.toMebibytes(asked) : Long.toString(asked),
+                    memory ? ByteSize.toMebibytes(most) : Long.toString(most), where);
         }
     }
 
-    /** Starts a driver for {@code request} on the backend the router picks. */
+    /** Starts a driver for {@code request} on the backend of its {@code placement}. */
+    public BackendRun launch(Placement placement, LaunchRequest request) {
+        if (!placement.sparkVersion().equals(request.sparkVersion())) {
+            throw new IllegalArgumentException("execution " + request.executionId() + " asks runtime "
+                    + request.sparkVersion() + " but was placed for " + placement.sparkVersion());
+        }
+        return backend(placement.backend()).launch(request);
+    }
+
+    /**
+     * Starts a driver for one of the platform's own short tasks (demo data, a playground's tables) where the router
+     * sends it. Jobs are placed when they are accepted and launched with {@link #launch(Placement, LaunchRequest)}.
+     */
     public BackendRun launch(LaunchRequest request) {
-        return backend(router.route(request.routeKey())).launch(request);
+        return launch(new Placement(router.route(request.routeKey()), request.sparkVersion()), request);
     }
 
     /** Where {@code run} is now. */

@@ -23,6 +23,13 @@ public final class SparkRuntimes {
         this.byVersion = Collections.unmodifiableMap(new TreeMap<>(byVersion));
     }
 
+    /** Exactly {@code runtimes}; for backends that bring their own (and tests). */
+    public static SparkRuntimes of(java.util.List<SparkRuntime> runtimes) {
+        Map<String, SparkRuntime> byVersion = new TreeMap<>();
+        runtimes.forEach(runtime -> byVersion.put(runtime.version(), runtime));
+        return new SparkRuntimes(byVersion);
+    }
+
     /**
      * Finds every runtime under {@code dir} (one folder per version with {@code jars/spark-core_*.jar} and
      * {@code app/coreetl.jar}); fails when there is none, saying how to build them.

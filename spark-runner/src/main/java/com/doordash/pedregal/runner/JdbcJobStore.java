@@ -7,13 +7,10 @@ import com.doordash.pedregal.model.JobState;
 import com.doordash.pedregal.model.SubmitJobRequest;
 import com.doordash.pedregal.model.error.InvalidRequestException;
 import com.doordash.pedregal.model.json.Json;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
@@ -22,59 +19,29 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * Jobs and their transitions in a relational database (H2 or PostgreSQL), schema managed by Flyway.
+ * Jobs and their transitions in the platform's {@link Database} (H2 or PostgreSQL); the tables of {@link #MIGRATIONS}.
  * Every state change is a conditional update, so two actors (the monitor seeing the driver end, a user
  * cancelling) can never both win.
  */
-public final class JdbcJobStore implements AutoCloseable {
+public final class JdbcJobStore {
     private static final String COLUMNS = "job_id, execution_id, request_json, state, backend, backend_run_id, "
-            + "spark_ui_url, error_message, created_at, submitted_at, started_at, ended_at, metrics_json, callback_delivered_at, namespace";
+            + "spark_ui_url, error_message, created_at, submitted_at, started_at, ended_at, metrics_json, callback_delivered_at, namespace, "
+            + "placed_backend";
     private static final String UNIQUE_VIOLATION = "23505";
 
-    private final HikariDataSource dataSource;
+    /** Where the runner's migrations live, for {@link Database#open}. */
+    public static final String MIGRATIONS = "classpath:db/runner";
+
     private final Jdbi jdbi;
 
-    private JdbcJobStore(HikariDataSource dataSource) {
-        this.dataSource = dataSource;
-        this.jdbi = Jdbi.create(dataSource);
-    }
-
-    /**
-     * The database, for the platform's other tables (their migrations live under {@code db/migration} of their own
-     * module and are applied by {@link #open} with this module's).
-     */
-    public Jdbi jdbi() {
-        return jdbi;
-    }
-
-    /** Connects to the database of {@code config} and brings its schema up to date. */
-    public static JdbcJobStore open(StoreConfig config) {
-        requireNonNull(config, "config is null");
-        HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl(config.jdbcUrl());
-        if (!config.username().isEmpty()) {
-            hikari.setUsername(config.username());
-        }
-        if (!config.password().isEmpty()) {
-            hikari.setPassword(config.password());
-        }
-        hikari.setMaximumPoolSize(config.maxPoolSize());
-        hikari.setPoolName("dcp-store");
-        HikariDataSource dataSource = new HikariDataSource(hikari);
-        try {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        }
-        catch (RuntimeException e) {
-            dataSource.close();
-            throw e;
-        }
-        return new JdbcJobStore(dataSource);
+    /** A store of jobs in {@code database}, whose schema holds {@link #MIGRATIONS}. */
+    public JdbcJobStore(Database database) {
+        this.jdbi = requireNonNull(database, "database is null").jdbi();
     }
 
     /**
@@ -124,10 +91,11 @@ public final class JdbcJobStore implements AutoCloseable {
     private void insertJob(Job job) {
         jdbi.useTransaction(handle -> {
             handle.createUpdate("INSERT INTO jobs (job_id, execution_id, name, team, user_name, spark_version, "
-                            + "request_json, state, created_at, idempotency_key, callback_url, namespace) VALUES (:jobId, :executionId, "
+                            + "request_json, state, created_at, idempotency_key, callback_url, namespace, placed_backend) VALUES (:jobId, :executionId, "
                             + ":name, :team, :user, :sparkVersion, :request, :state, :createdAt, :idempotencyKey, :callbackUrl, "
-                            + ":namespace)")
+                            + ":namespace, :placedBackend)")
                     .bind("namespace", job.namespace())
+                    .bind("placedBackend", job.placedBackend())
                     .bind("idempotencyKey", job.request().idempotencyKey())
                     .bind("callbackUrl", job.request().callbackUrl())
                     .bind("jobId", job.jobId())
@@ -302,11 +270,6 @@ public final class JdbcJobStore implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        dataSource.close();
-    }
-
     private static void insertTransition(Handle handle, String jobId, Transition transition) {
         handle.createUpdate("INSERT INTO job_transitions (job_id, seq, state, at, reason) "
                         + "SELECT :jobId, COALESCE(MAX(seq), 0) + 1, :state, :at, :reason FROM job_transitions WHERE job_id = :jobId")
@@ -344,20 +307,22 @@ public final class JdbcJobStore implements AutoCloseable {
     private record Row(
             String jobId, String executionId, String requestJson, JobState state, String backend, String backendRunId,
             String sparkUiUrl, String errorMessage, Instant createdAt, Instant submittedAt, Instant startedAt,
-            Instant endedAt, String metricsJson, Instant callbackDeliveredAt, String namespace) {
+            Instant endedAt, String metricsJson, Instant callbackDeliveredAt, String namespace, String placedBackend) {
         static Row of(ResultSet rs) throws SQLException {
             return new Row(rs.getString("job_id"), rs.getString("execution_id"), rs.getString("request_json"),
                     JobState.valueOf(rs.getString("state")), rs.getString("backend"), rs.getString("backend_run_id"),
                     rs.getString("spark_ui_url"), rs.getString("error_message"), instant(rs, "created_at"),
                     instant(rs, "submitted_at"), instant(rs, "started_at"), instant(rs, "ended_at"),
-                    rs.getString("metrics_json"), instant(rs, "callback_delivered_at"), rs.getString("namespace"));
+                    rs.getString("metrics_json"), instant(rs, "callback_delivered_at"), rs.getString("namespace"),
+                    rs.getString("placed_backend"));
         }
 
         Job toJob(List<Transition> history) {
             SubmitJobRequest request = Json.read(requestJson, SubmitJobRequest.class);
             JobMetrics metrics = metricsJson == null ? null : Json.read(metricsJson, JobMetrics.class);
             return new Job(jobId, executionId, request, state, backend, backendRunId, sparkUiUrl, errorMessage,
-                    createdAt, submittedAt, startedAt, endedAt, history, metrics, callbackDeliveredAt, namespace);
+                    createdAt, submittedAt, startedAt, endedAt, history, metrics, callbackDeliveredAt, namespace,
+                    placedBackend);
         }
 
         private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -31,6 +31,8 @@ import java.util.Optional;
  * @param callbackDeliveredAt when its final status reached its callback URL, or null
  * @param namespace the namespace it runs in: {@link LaunchRequest#DEFAULT_NAMESPACE}, or a playground's, whose jobs
  *     may write only to the playground's tables
+ * @param placedBackend the backend the gateway placed it on when it was accepted, where it launches; null for a job
+ *     accepted before placements were stored (it is routed at launch)
  */
 public record Job(
         String jobId,
@@ -48,7 +50,8 @@ public record Job(
         List<Transition> history,
         JobMetrics metrics,
         Instant callbackDeliveredAt,
-        String namespace) {
+        String namespace,
+        String placedBackend) {
     public Job {
         requireNonNull(namespace, "namespace is null");
         requireNonNull(jobId, "jobId is null");
@@ -79,8 +82,14 @@ public record Job(
     /** A new job, PENDING, as accepted at {@code createdAt}, to run in {@code namespace}. */
     public static Job accepted(String jobId, String executionId, SubmitJobRequest request, Instant createdAt,
             String namespace) {
+        return accepted(jobId, executionId, request, createdAt, namespace, null);
+    }
+
+    /** A new job, PENDING, as accepted at {@code createdAt}, to run in {@code namespace} on {@code placedBackend}. */
+    public static Job accepted(String jobId, String executionId, SubmitJobRequest request, Instant createdAt,
+            String namespace, String placedBackend) {
         return new Job(jobId, executionId, request, JobState.PENDING, null, null, null, null, createdAt, null, null, null,
-                List.of(), null, null, namespace);
+                List.of(), null, null, namespace, placedBackend);
     }
 
     /** Whether it runs in a playground's namespace. */

@@ -6,6 +6,7 @@ import com.doordash.pedregal.model.JobState;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,9 +26,10 @@ final class H2JobStoreTest extends JobStoreContract {
         store.insert(job);
         store.transition(job.jobId(), EnumSet.of(JobState.PENDING),
                 StateUpdate.to(JobState.CANCELLED, Instant.parse("2026-11-21T10:00:05Z"), "cancelled by request"));
-        store.close();
+        database.close();
 
-        store = JdbcJobStore.open(freshDatabase());
+        database = Database.open(freshDatabase(), List.of(JdbcJobStore.MIGRATIONS));
+        store = new JdbcJobStore(database);
 
         Job found = store.find(job.jobId()).orElseThrow();
         assertThat(found.state()).isEqualTo(JobState.CANCELLED);

@@ -24,6 +24,7 @@ abstract class JobStoreContract {
     private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
     private static final JobMetrics METRICS = new JobMetrics(10, 3, 1000, 300, 2, 4, 55);
 
+    protected Database database;
     protected JdbcJobStore store;
 
     /** A store on a fresh, empty database (schema). */
@@ -31,12 +32,13 @@ abstract class JobStoreContract {
 
     @BeforeEach
     void openStore() throws Exception {
-        store = JdbcJobStore.open(freshDatabase());
+        database = Database.open(freshDatabase(), List.of(JdbcJobStore.MIGRATIONS));
+        store = new JdbcJobStore(database);
     }
 
     @AfterEach
     void closeStore() {
-        store.close();
+        database.close();
     }
 
     @Test
@@ -203,6 +205,15 @@ abstract class JobStoreContract {
         return Job.accepted(job.jobId(), job.executionId(),
                 new SubmitJobRequest(r.name(), r.team(), r.user(), r.config(), null, "http://127.0.0.1:1/cb", null),
                 job.createdAt());
+    }
+
+    @Test
+    void theRunnersSchemaStandsAloneAndKeepsThePlacement() {
+        Job job = job("team-a", T0);
+        Job placed = Job.accepted(job.jobId(), job.executionId(), job.request(), T0, "default", "standalone");
+        store.insert(placed);
+
+        assertThat(store.find(job.jobId()).orElseThrow().placedBackend()).isEqualTo("standalone");
     }
 
     static Job job(String team, Instant createdAt) {

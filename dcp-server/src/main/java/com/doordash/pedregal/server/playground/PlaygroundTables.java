@@ -9,6 +9,8 @@ import com.doordash.pedregal.gateway.RunState;
 import com.doordash.pedregal.gateway.RunStatus;
 import com.doordash.pedregal.gateway.SparkGateway;
 import com.doordash.pedregal.model.ByteSize;
+import com.doordash.pedregal.model.driver.DriverClasses;
+import com.doordash.pedregal.model.driver.DriverOutput;
 import com.doordash.pedregal.model.error.ErrorCode;
 import com.doordash.pedregal.model.error.PlatformException;
 import com.doordash.pedregal.model.json.Json;
@@ -31,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * server has no Spark of its own) and reads its {@code PLAYGROUND-TOOL RESULT <json>} line from the driver log.
  */
 final class PlaygroundTables {
-    private static final String RESULT = Application.PLAYGROUND_TOOL_RESULT_PREFIX;
-    private static final String FAILED = "PLAYGROUND-TOOL FAILED: ";
+    private static final String RESULT = DriverOutput.PLAYGROUND_TOOL_RESULT;
+    private static final String FAILED = DriverOutput.PLAYGROUND_TOOL_FAILED;
     private static final Logger log = LoggerFactory.getLogger(PlaygroundTables.class);
 
     private final SparkGateway gateway;
@@ -91,7 +93,7 @@ final class PlaygroundTables {
         args.addAll(arguments);
         String executionId = "playground-" + command + "-" + UUID.randomUUID().toString().substring(0, 8);
         LaunchRequest request = new LaunchRequest(executionId, "dcp-playground-" + command, team,
-                LaunchRequest.DEFAULT_NAMESPACE, "BATCH", version, Application.platformTool(Application.PLAYGROUND_TOOL_MAIN, args), Map.of(),
+                LaunchRequest.DEFAULT_NAMESPACE, "BATCH", version, Application.platformTool(DriverClasses.PLAYGROUND_TOOL_MAIN, args), Map.of(),
                 Map.of(), 1, ByteSize.bytes("1g"));
         long started = System.nanoTime();
         BackendRun run = gateway.launch(request);

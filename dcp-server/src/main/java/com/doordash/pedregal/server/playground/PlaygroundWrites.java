@@ -1,10 +1,10 @@
 package com.doordash.pedregal.server.playground;
 
 import com.doordash.pedregal.model.CoreEtlConfig;
-import com.doordash.pedregal.model.DriverConf;
 import com.doordash.pedregal.model.SessionSettings;
 import com.doordash.pedregal.model.SparkJobConfig;
 import com.doordash.pedregal.model.SubmitJobRequest;
+import com.doordash.pedregal.model.driver.DriverConf;
 import com.doordash.pedregal.model.manifest.Manifest;
 import com.doordash.pedregal.model.manifest.ManifestException;
 import com.doordash.pedregal.model.spec.CoreEtlSpec;

@@ -2,8 +2,10 @@ package com.doordash.pedregal.gateway.connect;
 
 import static java.util.Objects.requireNonNull;
 
+import com.doordash.pedregal.gateway.grpc.PlatformStatus;
 import com.doordash.pedregal.model.auth.Authenticator;
 import com.doordash.pedregal.model.auth.Caller;
+import com.doordash.pedregal.model.error.ErrorCode;
 import com.doordash.pedregal.model.error.PlatformException;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.CallOptions;
@@ -20,6 +22,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.ByteArrayInputStream;
@@ -50,7 +53,7 @@ import org.slf4j.LoggerFactory;
 public final class SparkConnectProxy implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SparkConnectProxy.class);
     /** The metadata key of the bearer token. */
-    static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> AUTHORIZATION = PlatformStatus.AUTHORIZATION;
     /** What a caller reads while the cluster is not up. */
     public static final String RESTARTING = "the test cluster is restarting; retry in a few seconds";
     /** Spark Connect's own limit for messages (its client's default). */
@@ -163,16 +166,16 @@ public final class SparkConnectProxy implements AutoCloseable {
         public ServerCall.Listener<byte[]> startCall(ServerCall<byte[], byte[]> serverCall, Metadata headers) {
             Caller caller;
             try {
-                caller = authenticator.authenticate(headers.get(AUTHORIZATION));
+                caller = PlatformStatus.authenticate(authenticator, headers);
             }
             catch (PlatformException e) {
-                serverCall.close(Status.UNAUTHENTICATED.withDescription(e.getMessage()), new Metadata());
+                close(serverCall, e);
                 return new ServerCall.Listener<>() {
                 };
             }
             Optional<TestCluster.Upstream> upstream = cluster.upstream();
             if (upstream.isEmpty()) {
-                serverCall.close(Status.UNAVAILABLE.withDescription(RESTARTING), new Metadata());
+                close(serverCall, new PlatformException(ErrorCode.UNAVAILABLE, RESTARTING));
                 return new ServerCall.Listener<>() {
                 };
             }
@@ -229,7 +232,7 @@ public final class SparkConnectProxy implements AutoCloseable {
                 if (refused.isPresent()) {
                     failed = true;
                     log.info("Spark Connect {} of user {} refused: {}", method, userId, refused.get());
-                    responses.failed(Status.PERMISSION_DENIED.withDescription(refused.get()));
+                    responses.failed(new PlatformException(ErrorCode.PERMISSION_DENIED, refused.get()));
                     clientCall.cancel("refused by the proxy", null);
                     return;
                 }
@@ -239,7 +242,7 @@ public final class SparkConnectProxy implements AutoCloseable {
                 }
                 catch (InvalidProtocolBufferException e) {
                     failed = true;
-                    responses.failed(Status.INVALID_ARGUMENT.withDescription("malformed Spark Connect request: "
+                    responses.failed(new PlatformException(ErrorCode.INVALID_REQUEST, "malformed Spark Connect request: "
                             + e.getMessage()));
                     clientCall.cancel("malformed request", null);
                     return;
@@ -284,14 +287,14 @@ public final class SparkConnectProxy implements AutoCloseable {
         private final class ResponseProxy extends ClientCall.Listener<byte[]> {
             private final ServerCall<byte[], byte[]> serverCall;
             private boolean needToRequest; // guarded by this
-            private Status failure; // guarded by this
+            private PlatformException failure; // guarded by this
 
             ResponseProxy(ServerCall<byte[], byte[]> serverCall) {
                 this.serverCall = serverCall;
             }
 
-            synchronized void failed(Status status) {
-                failure = status;
+            synchronized void failed(PlatformException refusal) {
+                failure = refusal;
             }
 
             @Override
@@ -314,16 +317,16 @@ public final class SparkConnectProxy implements AutoCloseable {
 
             @Override
             public void onClose(Status status, Metadata trailers) {
-                Status own;
+                PlatformException own;
                 synchronized (this) {
                     own = failure;
                 }
                 if (own != null) {
-                    serverCall.close(own, new Metadata());
+                    close(serverCall, own);
                 }
                 else if (status.getCode() == Status.Code.UNAVAILABLE) {
                     // The cluster died under the call, or is being restarted.
-                    serverCall.close(Status.UNAVAILABLE.withDescription(RESTARTING), new Metadata());
+                    close(serverCall, new PlatformException(ErrorCode.UNAVAILABLE, RESTARTING));
                 }
                 else {
                     serverCall.close(status, trailers);
@@ -359,5 +362,11 @@ public final class SparkConnectProxy implements AutoCloseable {
                 throw Status.INTERNAL.withDescription("cannot read a message").withCause(e).asRuntimeException();
             }
         }
+    }
+
+    /** Closes {@code call} as every gRPC endpoint of the platform answers {@code failure}. */
+    private static void close(ServerCall<?, ?> call, PlatformException failure) {
+        StatusRuntimeException mapped = PlatformStatus.of(failure);
+        call.close(mapped.getStatus(), mapped.getTrailers());
     }
 }

@@ -6,8 +6,9 @@ import com.doordash.pedregal.gateway.GatewayConfig;
 import com.doordash.pedregal.gateway.SparkRuntime;
 import com.doordash.pedregal.gateway.SparkRuntimes;
 import com.doordash.pedregal.gateway.internal.Sandbox;
-import com.doordash.pedregal.gateway.internal.SparkJvmFlags;
+import com.doordash.pedregal.gateway.internal.SparkSubmitCommand;
 import com.doordash.pedregal.model.ByteSize;
+import com.doordash.pedregal.model.driver.DriverClasses;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import io.grpc.CallOptions;
@@ -20,7 +21,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -62,7 +62,6 @@ public final class TestCluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TestCluster.class);
     private static final String HOST = "127.0.0.1";
     private static final String SERVER_CLASS = "org.apache.spark.sql.connect.service.SparkConnectServer";
-    private static final String PARENT_BOUND_MAIN = "com.doordash.pedregal.coreetl.ParentBoundMain";
     private static final String ICEBERG_EXTENSIONS = "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions";
     private static final String HEALTH_USER = "dcp-test-cluster-health";
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
@@ -446,10 +445,21 @@ public final class TestCluster implements AutoCloseable {
             Path work = dirs.work();
             Path log4j = dir.resolve("log4j2.properties");
             Files.writeString(log4j, LOG4J2, StandardCharsets.UTF_8);
-            List<String> command = sandbox.command(reader, command(log4j, dirs.scratch()));
+            SparkSubmitCommand server = SparkSubmitCommand.of(gateway.javaHome(), runtime)
+                    .jvmOptions(sandbox.jvmOptions(dirs.scratch()))
+                    .heap(config.driverMemory())
+                    .log4j(log4j)
+                    // The cluster dies with the server, even a killed one: a restarted server never finds a second one.
+                    .boundToParent(DriverClasses.PARENT_BOUND_MAIN)
+                    .application("dcp-test-cluster", SERVER_CLASS)
+                    .conf(sparkConf(dirs.scratch()))
+                    .jar(null, List.of()); // no application jar: the server class is on the class path
+            Path argFile = dir.resolve("server.args");
+            sandbox.writeUserFile(argFile, server.argFile(), reader);
+            List<String> command = sandbox.command(reader, server.command(argFile));
             Files.writeString(logFile(), "=== dcp: Spark Connect test cluster on " + HOST + ":" + port + ", Spark "
-                            + runtime.sparkVersion() + ", started " + Instant.now() + "\n=== dcp: command: "
-                            + String.join(" ", command) + "\n",
+                            + runtime.sparkVersion() + ", started " + Instant.now() + "\n=== dcp: java "
+                            + String.join(" ", server.arguments()) + "\n",
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             Files.setPosixFilePermissions(logFile(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             ProcessBuilder builder = new ProcessBuilder(command)
@@ -458,7 +468,9 @@ public final class TestCluster implements AutoCloseable {
                     .redirectInput(ProcessBuilder.Redirect.PIPE)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
                     .redirectErrorStream(true);
-            environment(builder.environment());
+            server.environment(builder.environment(), Map.of(), HOST);
+            // In the environment, not on the command line or in the argument file, where other users could read it.
+            builder.environment().put("SPARK_CONNECT_AUTHENTICATE_TOKEN", secret);
             sandbox.environment(builder.environment(), reader, dirs.scratch());
             Process started = builder.start();
             ManagedChannel newChannel = NettyChannelBuilder.forAddress(HOST, port)
@@ -479,30 +491,6 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
-    private List<String> command(Path log4j, Path scratch) {
-        List<String> command = new ArrayList<>();
-        command.add(gateway.javaHome().resolve("bin").resolve("java").toString());
-        command.addAll(SparkJvmFlags.flags());
-        command.addAll(sandbox.jvmOptions(scratch));
-        command.add("-Xmx" + ByteSize.toMebibytes(config.driverMemory()));
-        command.add("-Dlog4j2.configurationFile=" + log4j);
-        command.add("-cp");
-        command.add(runtime.conf() + File.pathSeparator + runtime.jars() + File.separator + "*"
-                + File.pathSeparator + runtime.coreEtlJar());
-        // The cluster dies with the server, even a killed one: a restarted server never finds a second cluster running.
-        command.add(PARENT_BOUND_MAIN);
-        command.add("org.apache.spark.deploy.SparkSubmit");
-        command.addAll(List.of("--master", "local[*]", "--deploy-mode", "client", "--name", "dcp-test-cluster"));
-        command.addAll(List.of("--properties-file", runtime.conf().resolve("spark-defaults.conf").toString()));
-        command.addAll(List.of("--class", SERVER_CLASS));
-        sparkConf(scratch).forEach((key, value) -> {
-            command.add("--conf");
-            command.add(key + "=" + value);
-        });
-        command.add("spark-internal"); // no application jar: the server class is on the class path
-        return command;
-    }
-
     private Map<String, String> sparkConf(Path scratch) {
         Map<String, String> conf = new LinkedHashMap<>();
         List<String> extensions = new ArrayList<>();
@@ -521,24 +509,6 @@ public final class TestCluster implements AutoCloseable {
         conf.put("spark.authenticate", "true");
         conf.put("spark.log.level", "WARN");
         return conf;
-    }
-
-    private void environment(Map<String, String> env) {
-        // A clean environment, as drivers get: nothing of the server's (tokens, database passwords) leaks in.
-        Map<String, String> inherited = new LinkedHashMap<>(env);
-        env.clear();
-        for (String key : List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "USER")) {
-            if (inherited.containsKey(key)) {
-                env.put(key, inherited.get(key));
-            }
-        }
-        env.put("JAVA_HOME", gateway.javaHome().toString());
-        env.put("SPARK_HOME", runtime.home().toString());
-        env.put("SPARK_CONF_DIR", runtime.conf().toString());
-        env.put("SPARK_SCALA_VERSION", "2.13");
-        env.put("SPARK_LOCAL_IP", HOST);
-        // In the environment, not on the command line, where every local user could read it.
-        env.put("SPARK_CONNECT_AUTHENTICATE_TOKEN", secret);
     }
 
     private void checkRuntime() {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.doordash.pedregal.model.ByteSize;
 import com.doordash.pedregal.model.config.ConfigProperties;
+import com.doordash.pedregal.model.driver.DriverClasses;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +38,7 @@ public record TestClusterConfig(
         int maxConcurrentTests,
         Duration callTimeout) {
     /** The read-only extension of the platform's CoreETL jar: it rejects every write and DDL plan. */
-    public static final String READ_ONLY_EXTENSIONS = "com.doordash.pedregal.coreetl.test.ReadOnlyExtensions";
+    public static final String READ_ONLY_EXTENSIONS = DriverClasses.READ_ONLY_EXTENSIONS;
 
     public TestClusterConfig {
         requireNonNull(sparkVersion, "sparkVersion is null");

@@ -1,13 +1,12 @@
 package com.doordash.pedregal.gateway.internal;
 
 import com.doordash.pedregal.model.JobMetrics;
-import com.doordash.pedregal.model.json.Json;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.doordash.pedregal.model.driver.DriverEvent;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * What a driver reported through its events file ({@code spark.pedregal.events.file}), one JSON object a
+ * What a driver reported through its events file ({@code spark.pedregal.events.file}), one {@link DriverEvent} a
  * line: {@code RUNNING} with the Spark UI address, {@code FAILED} with the job's error, {@code PROGRESS} with the
  * metrics so far while it runs, {@code METRICS} when the application ended.
  *
@@ -18,7 +17,6 @@ import java.util.Optional;
  * @param progress the metrics of the newest PROGRESS line (the last in the file), or null
  */
 public record DriverEvents(boolean running, String uiUrl, String failure, JobMetrics metrics, JobMetrics progress) {
-    /** The events in {@code file}; none when it does not exist. */
     /** The start of an events file that is read (its RUNNING line), and its end (the latest metrics and failure). */
     private static final int HEAD_BYTES = 64 << 10;
     private static final int TAIL_BYTES = 4 << 20;
@@ -34,24 +32,20 @@ public record DriverEvents(boolean running, String uiUrl, String failure, JobMet
         JobMetrics metrics = null;
         JobMetrics progress = null;
         for (String line : LogFiles.headAndTail(file, HEAD_BYTES, TAIL_BYTES).split("\n")) {
-            if (line.isBlank()) {
+            // A line being written right now does not parse; the next poll reads it whole.
+            Optional<DriverEvent> parsed = line.isBlank() ? Optional.empty() : DriverEvent.parse(line);
+            if (parsed.isEmpty()) {
                 continue;
             }
-            JsonNode event;
-            try {
-                event = Json.mapper().readTree(line);
-            }
-            catch (Exception e) {
-                continue; // a line being written right now; the next poll reads it whole
-            }
-            switch (event.path("event").asText()) {
-                case "RUNNING" -> {
+            DriverEvent event = parsed.get();
+            switch (event.type()) {
+                case DriverEvent.RUNNING -> {
                     running = true;
-                    uiUrl = text(event, "ui_url").orElse(uiUrl);
+                    uiUrl = event.uiUrl() != null ? event.uiUrl() : uiUrl;
                 }
-                case "FAILED" -> failure = text(event, "message").orElse("the job failed");
-                case "METRICS" -> metrics = metricsOf(event);
-                case "PROGRESS" -> progress = metricsOf(event);
+                case DriverEvent.FAILED -> failure = event.message();
+                case DriverEvent.METRICS -> metrics = event.metrics();
+                case DriverEvent.PROGRESS -> progress = event.metrics();
                 default -> {
                 }
             }
@@ -62,17 +56,5 @@ public record DriverEvents(boolean running, String uiUrl, String failure, JobMet
     /** The final metrics once the application reported them, else the newest progress; null when there are neither. */
     public JobMetrics latestMetrics() {
         return metrics != null ? metrics : progress;
-    }
-
-    private static JobMetrics metricsOf(JsonNode event) {
-        return new JobMetrics(event.path("records_read").asLong(), event.path("records_written").asLong(),
-                event.path("bytes_read").asLong(), event.path("bytes_written").asLong(),
-                event.path("stages_completed").asLong(), event.path("tasks_completed").asLong(),
-                event.path("executor_cpu_time_ms").asLong());
-    }
-
-    private static Optional<String> text(JsonNode event, String field) {
-        JsonNode value = event.get(field);
-        return value == null || value.isNull() || value.asText().isBlank() ? Optional.empty() : Optional.of(value.asText());
     }
 }

@@ -3,7 +3,6 @@ package com.doordash.pedregal.gateway.local;
 import static java.util.Objects.requireNonNull;
 
 import com.doordash.pedregal.gateway.Application;
-import com.doordash.pedregal.gateway.BackendRun;
 import com.doordash.pedregal.gateway.GatewayConfig;
 import com.doordash.pedregal.gateway.HotPoolConfig;
 import com.doordash.pedregal.gateway.LaunchRequest;
@@ -12,10 +11,13 @@ import com.doordash.pedregal.gateway.SparkRuntime;
 import com.doordash.pedregal.gateway.SparkRuntimes;
 import com.doordash.pedregal.gateway.internal.DriverEvents;
 import com.doordash.pedregal.gateway.internal.LogFiles;
+import com.doordash.pedregal.gateway.internal.Processes;
 import com.doordash.pedregal.gateway.internal.Sandbox;
 import com.doordash.pedregal.model.ByteSize;
-import com.doordash.pedregal.model.DriverConf;
-import com.doordash.pedregal.model.json.Json;
+import com.doordash.pedregal.model.driver.Assignment;
+import com.doordash.pedregal.model.driver.DriverClasses;
+import com.doordash.pedregal.model.driver.DriverConf;
+import com.doordash.pedregal.model.driver.DriverFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -52,9 +54,6 @@ import org.slf4j.LoggerFactory;
 final class HotPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HotPool.class);
     static final String POOL_DIR = ".pool";
-    private static final String WARM_DRIVER_MAIN = "com.doordash.pedregal.coreetl.WarmDriverMain";
-    private static final String READY_FILE = "ready";
-    private static final String ASSIGNMENT_FILE = "assignment.json";
     private static final long REFILL_MILLIS = 200;
     private static final long ACK_TIMEOUT_MILLIS = 5_000;
     private static final int HAND_OFF_HISTORY = 100;
@@ -74,15 +73,15 @@ final class HotPool implements AutoCloseable {
     private static final Set<String> RUN_TIME_PLATFORM_KEYS = Set.of(DriverConf.PLAYGROUND_NAMESPACE,
             DriverConf.WRITE_NAMESPACES, DriverConf.CUSTOM_CODE);
 
-    private final LocalBackend backend;
+    private final DriverLauncher launcher;
     private final GatewayConfig config;
     private final SparkRuntimes runtimes;
     private final HotPoolConfig poolConfig;
     private final Map<Key, Pool> pools = new LinkedHashMap<>();
     private final ScheduledExecutorService refiller;
 
-    HotPool(LocalBackend backend, GatewayConfig config, SparkRuntimes runtimes, HotPoolConfig poolConfig) {
-        this.backend = requireNonNull(backend, "backend is null");
+    HotPool(DriverLauncher launcher, GatewayConfig config, SparkRuntimes runtimes, HotPoolConfig poolConfig) {
+        this.launcher = requireNonNull(launcher, "launcher is null");
         this.config = requireNonNull(config, "config is null");
         this.runtimes = requireNonNull(runtimes, "runtimes is null");
         this.poolConfig = requireNonNull(poolConfig, "poolConfig is null");
@@ -124,9 +123,10 @@ final class HotPool implements AutoCloseable {
      * Hands {@code request} to an idle warm driver of its runtime and namespace — or, for a namespace without a pool of
      * its own (a playground's), of the runtime's {@code default} pool: a warm driver runs exactly one job, and a
      * playground job's write wall is armed at hand-off. Empty when there is no such pool, the job needs a driver of its
-     * own (see {@link #whyCold}), or no warm driver is idle.
+     * own (see {@link #whyCold}), or no warm driver is idle. Else the driver's wrapper process, which now runs the job
+     * in the job's run folder.
      */
-    Optional<BackendRun> handOff(LaunchRequest request) {
+    Optional<ProcessHandle> handOff(LaunchRequest request) {
         Pool pool = servingPool(request.sparkVersion(), request.namespace());
         if (pool == null || isPlatformTool(request.application())) {
             return Optional.empty();
@@ -143,13 +143,9 @@ final class HotPool implements AutoCloseable {
             return Optional.empty();
         }
         long handOffStart = System.nanoTime();
-        Path runDir = backend.runDir(request.executionId());
+        Path runDir = launcher.runDir(request.executionId());
         try {
-            for (Map.Entry<String, String> file : request.application().files().entrySet()) {
-                backend.sandbox().writeUserFile(driver.dir.resolve(Sandbox.WORK_DIR).resolve(file.getKey()), file.getValue(),
-                        driver.user);
-            }
-            Files.writeString(driver.dir.resolve(LocalBackend.LOG_FILE), "=== dcp: execution " + request.executionId()
+            Files.writeString(driver.dir.resolve(DriverLauncher.LOG_FILE), "=== dcp: execution " + request.executionId()
                     + " of '" + request.name() + "' (team " + request.team() + ") handed to warm driver " + driver.id
                     + " (pool " + pool.key + ") at " + Instant.now() + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             Files.move(driver.dir, runDir, StandardCopyOption.ATOMIC_MOVE);
@@ -165,14 +161,12 @@ final class HotPool implements AutoCloseable {
         pool.countHandOff(handOffMillis);
         log.info("Handed execution {} to warm driver {} (process {}) of pool {} in {} ms", request.executionId(),
                 driver.id, driver.process.pid(), pool.key, handOffMillis);
-        return Optional.of(new BackendRun(LocalBackend.NAME, request.executionId(), driver.process.pid() + ":"
-                + driver.process.info().startInstant().map(Instant::toEpochMilli).orElse(0L)));
+        return Optional.of(driver.process);
     }
 
     /** Why {@code request} cannot run on a warm driver, or empty when it can. */
     Optional<String> whyCold(LaunchRequest request) {
-        Application application = request.application();
-        if (!application.usesPlatformJar() || !Application.CORE_ETL_MAIN.equals(application.mainClass())) {
+        if (!request.application().isCoreEtlJob()) {
             return Optional.of("warm drivers run CoreETL jobs, not custom jars");
         }
         if (!request.envVars().isEmpty()) {
@@ -210,32 +204,24 @@ final class HotPool implements AutoCloseable {
     }
 
     private static boolean isPlatformTool(Application application) {
-        return application.usesPlatformJar() && !Application.CORE_ETL_MAIN.equals(application.mainClass());
+        return application.usesPlatformJar() && !DriverClasses.CORE_ETL_MAIN.equals(application.mainClass());
     }
 
     private void writeAssignment(Path runDir, LaunchRequest request, Sandbox.RunUser user) {
-        Path work = runDir.resolve(Sandbox.WORK_DIR);
-        Map<String, String> files = request.application().files();
-        List<String> args = request.application().args().stream()
-                .map(arg -> files.containsKey(arg) ? work.resolve(arg).toString() : arg)
-                .toList();
         Map<String, String> sqlConf = runTimeConf(request.sparkConf());
         sqlConf.put(DriverConf.TEAM, request.team());
-        Map<String, Object> assignment = new LinkedHashMap<>();
-        assignment.put("execution_id", request.executionId());
-        assignment.put("main_class", request.application().mainClass());
-        assignment.put("args", args);
-        assignment.put("sql_conf", sqlConf);
-        assignment.put("events_file", runDir.resolve(LocalBackend.EVENTS_FILE).toString());
-        assignment.put("assigned_at", System.currentTimeMillis());
+        Assignment assignment = new Assignment(request.executionId(), request.application().mainClass(),
+                request.application().args(), sqlConf, runDir.resolve(DriverFiles.EVENTS).toString(),
+                System.currentTimeMillis());
         // The driver reads it from its working directory, written so that it appears whole, for its user alone.
-        backend.sandbox().writeUserFile(work.resolve(ASSIGNMENT_FILE), Json.write(assignment), user);
+        launcher.sandbox().writeUserFile(runDir.resolve(Sandbox.WORK_DIR).resolve(DriverFiles.ASSIGNMENT),
+                assignment.toJson(), user);
     }
 
     /** Waits until the driver reports the job running (or ends); returns the hand-off time in milliseconds. */
     private static long awaitAcknowledgement(Path runDir, WarmDriver driver, long handOffStart) {
         long deadline = handOffStart + TimeUnit.MILLISECONDS.toNanos(ACK_TIMEOUT_MILLIS);
-        Path events = runDir.resolve(LocalBackend.EVENTS_FILE);
+        Path events = runDir.resolve(DriverFiles.EVENTS);
         while (System.nanoTime() < deadline && driver.process.isAlive()) {
             if (Files.exists(events) && DriverEvents.read(events).running()) {
                 break;
@@ -251,8 +237,9 @@ final class HotPool implements AutoCloseable {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - handOffStart);
     }
 
-    List<PoolStatus> status() {
-        return pools.values().stream().map(Pool::status).toList();
+    /** The pools' state, as pools of {@code backend}. */
+    List<PoolStatus> status(String backend) {
+        return pools.values().stream().map(pool -> pool.status(backend)).toList();
     }
 
     @Override
@@ -324,7 +311,7 @@ final class HotPool implements AutoCloseable {
         for (WarmDriver driver : pool.checkDrivers(poolConfig.startTimeout().toNanos())) {
             String reason = driver.process.isAlive() ? "did not warm up within " + poolConfig.startTimeout() : "died";
             log.warn("Warm driver {} of pool {} {}; replacing it. Its log ends with:\n{}", driver.id, pool.key, reason,
-                    LogFiles.tail(driver.dir.resolve(LocalBackend.LOG_FILE), 20));
+                    LogFiles.tail(driver.dir.resolve(DriverLauncher.LOG_FILE), 20));
             discard(driver);
         }
         WarmDriver spare = pool.shrinkIfIdle(poolConfig.idleTimeout().toNanos());
@@ -344,9 +331,10 @@ final class HotPool implements AutoCloseable {
         SparkRuntime runtime = runtimes.runtime(key.sparkVersion);
         LaunchRequest request = new LaunchRequest(id, "dcp-warm-driver-" + key.sparkVersion + "-" + key.namespace,
                 "dcp-system", key.namespace, "BATCH", key.sparkVersion,
-                Application.platformTool(WARM_DRIVER_MAIN, List.of("--owner-pid", Long.toString(ProcessHandle.current().pid()))),
+                Application.platformTool(DriverClasses.WARM_DRIVER_MAIN,
+                        List.of("--owner-pid", Long.toString(ProcessHandle.current().pid()))),
                 Map.of(), Map.of(), 1, warmDriverMemory());
-        LocalBackend.DriverProcess started = backend.startDriver(dir, request, runtime, warmDriverMemory(), false);
+        DriverLauncher.DriverProcess started = launcher.start(dir, request, runtime, warmDriverMemory(), false);
         log.info("Starting warm driver {} (process {}) for pool {}", id, started.process().pid(), key);
         return new WarmDriver(id, dir, started.process(), started.user(), System.nanoTime());
     }
@@ -358,7 +346,7 @@ final class HotPool implements AutoCloseable {
 
     private void discard(WarmDriver driver) {
         if (driver.process.isAlive()) {
-            LocalBackend.stop(driver.process, 0);
+            Processes.stopTree(driver.process, 0);
         }
         remove(driver.dir);
     }
@@ -371,13 +359,14 @@ final class HotPool implements AutoCloseable {
         }
         try (Stream<Path> dirs = Files.list(poolDir)) {
             for (Path dir : dirs.toList()) {
-                LocalBackend.recordedPid(dir)
+                DriverLauncher.recordedPid(dir)
                         .flatMap(ProcessHandle::of)
-                        .filter(process -> process.info().commandLine().orElse("").contains(WARM_DRIVER_MAIN))
+                        // The wrapper's command line names the driver's argument file in this folder.
+                        .filter(process -> process.info().commandLine().orElse("").contains(dir.toString()))
                         .ifPresent(process -> {
                             log.info("Stopping warm driver {} left by an earlier run (process {})", dir.getFileName(),
                                     process.pid());
-                            LocalBackend.stop(process, 0);
+                            Processes.stopTree(process, 0);
                         });
                 remove(dir);
             }
@@ -393,7 +382,7 @@ final class HotPool implements AutoCloseable {
 
     /** Removes a warm driver's folder: what its user still runs, its scratch folder, then the folder itself. */
     private void remove(Path dir) {
-        backend.sandbox().seal(dir);
+        launcher.sandbox().seal(dir);
         Sandbox.deleteTree(dir);
     }
 
@@ -406,7 +395,7 @@ final class HotPool implements AutoCloseable {
 
     private record WarmDriver(String id, Path dir, ProcessHandle process, Sandbox.RunUser user, long startedNanos) {
         boolean isReady() {
-            return Files.exists(dir.resolve(Sandbox.WORK_DIR).resolve(READY_FILE));
+            return Files.exists(dir.resolve(Sandbox.WORK_DIR).resolve(DriverFiles.READY));
         }
     }
 
@@ -528,14 +517,14 @@ final class HotPool implements AutoCloseable {
             return all;
         }
 
-        synchronized PoolStatus status() {
+        synchronized PoolStatus status(String backend) {
             long last = handOffMillis.isEmpty() ? -1 : handOffMillis.peekLast();
             long median = -1;
             if (!handOffMillis.isEmpty()) {
                 List<Long> sorted = handOffMillis.stream().sorted().toList();
                 median = sorted.get(sorted.size() / 2);
             }
-            return new PoolStatus(LocalBackend.NAME, key.sparkVersion, key.namespace, target, idle.size(), starting.size(),
+            return new PoolStatus(backend, key.sparkVersion, key.namespace, target, idle.size(), starting.size(),
                     handOffs, coldStarts, replaced, last, median);
         }
     }

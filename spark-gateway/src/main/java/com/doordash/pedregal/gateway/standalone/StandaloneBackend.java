@@ -18,7 +18,9 @@ import com.doordash.pedregal.gateway.internal.SparkJvmFlags;
 import com.doordash.pedregal.gateway.standalone.StandaloneMaster.DriverStatus;
 import com.doordash.pedregal.gateway.standalone.StandaloneMaster.LogPart;
 import com.doordash.pedregal.model.ByteSize;
-import com.doordash.pedregal.model.DriverConf;
+import com.doordash.pedregal.model.driver.DriverClasses;
+import com.doordash.pedregal.model.driver.DriverConf;
+import com.doordash.pedregal.model.driver.DriverFiles;
 import com.doordash.pedregal.model.error.ErrorCode;
 import com.doordash.pedregal.model.error.InvalidRequestException;
 import com.doordash.pedregal.model.error.PlatformException;
@@ -30,10 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,8 +63,6 @@ public final class StandaloneBackend implements SparkBackend {
     private static final Logger log = LoggerFactory.getLogger(StandaloneBackend.class);
     private static final String NAME = "standalone";
     private static final String DRIVER_FILE = "standalone-driver";
-    private static final String EVENTS_FILE = "events.jsonl";
-    private static final String LISTENER = "com.doordash.pedregal.coreetl.PlatformEventsListener";
     private static final long CAPABILITIES_TTL_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** Driver states in which the driver may still run (or be about to). */
     private static final Set<String> ACTIVE = Set.of("SUBMITTED", "RUNNING", "RELAUNCHING", "UNKNOWN");
@@ -138,8 +135,9 @@ public final class StandaloneBackend implements SparkBackend {
     @Override
     public BackendRun launch(LaunchRequest request) {
         if (!runtime.version().equals(request.sparkVersion())) {
-            throw new InvalidRequestException("config.spark_version", "\"" + request.sparkVersion()
-                    + "\" is not supported by the standalone backend (supported: " + runtime.version() + ")");
+            // The gateway places jobs only on backends that run their runtime.
+            throw new IllegalArgumentException("execution " + request.executionId() + " asks runtime "
+                    + request.sparkVersion() + "; the standalone backend runs " + runtime.version());
         }
         Path runDir = runDir(request.executionId());
         long started = System.nanoTime();
@@ -147,7 +145,7 @@ public final class StandaloneBackend implements SparkBackend {
         submission.put("action", "CreateSubmissionRequest");
         submission.put("appResource", applicationJar(request.application()));
         submission.put("mainClass", request.application().mainClass());
-        submission.put("appArgs", arguments(request.application()));
+        submission.put("appArgs", request.application().args());
         submission.put("clientSparkVersion", runtime.sparkVersion());
         submission.put("environmentVariables", new TreeMap<>(request.envVars()));
         submission.put("sparkProperties", sparkProperties(request, runDir));
@@ -172,7 +170,7 @@ public final class StandaloneBackend implements SparkBackend {
             return new RunStatus(RunState.LOST, null, "the standalone master at " + config.master()
                     + " does not know driver " + run.runId() + " (it restarted, or forgot the driver long after it ended)");
         }
-        DriverEvents events = DriverEvents.read(runDir(run.executionId()).resolve(EVENTS_FILE));
+        DriverEvents events = DriverEvents.read(runDir(run.executionId()).resolve(DriverFiles.EVENTS));
         return switch (driver.state()) {
             case "SUBMITTED", "RELAUNCHING", "UNKNOWN" -> new RunStatus(RunState.STARTING, null, null);
             case "RUNNING" -> new RunStatus(RunState.RUNNING, events.uiUrl(), null, events.progress());
@@ -269,27 +267,6 @@ public final class StandaloneBackend implements SparkBackend {
         return home.resolve("app").resolve(runtime.coreEtlJar().getFileName()).toUri().toString();
     }
 
-    /** The program arguments, with {@code --spec <file>} of an application file turned into {@code --spec-base64}. */
-    private static List<String> arguments(Application application) {
-        List<String> args = new ArrayList<>(application.args());
-        Set<String> passed = new HashSet<>();
-        for (int i = 0; i + 1 < args.size(); i++) {
-            String content = application.files().get(args.get(i + 1));
-            if ("--spec".equals(args.get(i)) && content != null) {
-                passed.add(args.get(i + 1));
-                args.set(i, "--spec-base64");
-                args.set(i + 1, Base64.getEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8)));
-            }
-        }
-        for (String file : application.files().keySet()) {
-            if (!passed.contains(file)) {
-                throw new InvalidRequestException("config", "the standalone backend cannot place the file " + file
-                        + " in the driver's working directory (only a CoreETL spec passed with --spec)");
-            }
-        }
-        return args;
-    }
-
     private Map<String, String> sparkProperties(LaunchRequest request, Path runDir) {
         Map<String, String> conf = new LinkedHashMap<>(runtimeDefaults());
         conf.putAll(request.sparkConf());
@@ -311,12 +288,13 @@ public final class StandaloneBackend implements SparkBackend {
                 javaOptions == null || javaOptions.isBlank() ? driverJavaOptions : driverJavaOptions + " " + javaOptions);
         conf.put("spark.sql.catalog.pedregal.warehouse", gatewayConfig.warehouseDir().toUri().toString());
         String listeners = request.sparkConf().get("spark.extraListeners");
-        conf.put("spark.extraListeners", listeners == null || listeners.isBlank() ? LISTENER : LISTENER + "," + listeners);
-        conf.put(DriverConf.EVENTS_FILE, runDir.resolve(EVENTS_FILE).toString());
+        conf.put("spark.extraListeners", listeners == null || listeners.isBlank() ? DriverClasses.EVENTS_LISTENER
+                : DriverClasses.EVENTS_LISTENER + "," + listeners);
+        conf.put(DriverConf.EVENTS_FILE, runDir.resolve(DriverFiles.EVENTS).toString());
         conf.put(DriverConf.EXECUTION_ID, request.executionId());
         conf.put(DriverConf.TEAM, request.team());
         if (!request.application().usesPlatformJar()) {
-            conf.put("spark.sql.extensions", Application.CUSTOM_JAR_EXTENSIONS);
+            conf.put("spark.sql.extensions", DriverClasses.CUSTOM_JAR_EXTENSIONS);
         }
         return conf;
     }

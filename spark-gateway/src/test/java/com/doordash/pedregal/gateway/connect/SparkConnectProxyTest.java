@@ -6,16 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.doordash.pedregal.gateway.Application;
 import com.doordash.pedregal.gateway.BackendRun;
 import com.doordash.pedregal.gateway.GatewayConfig;
-import com.doordash.pedregal.gateway.TestDirs;
 import com.doordash.pedregal.gateway.LaunchRequest;
+import com.doordash.pedregal.gateway.Router;
 import com.doordash.pedregal.gateway.RunState;
 import com.doordash.pedregal.gateway.RunStatus;
-import com.doordash.pedregal.gateway.Router;
 import com.doordash.pedregal.gateway.SparkGateway;
 import com.doordash.pedregal.gateway.SparkRuntimes;
+import com.doordash.pedregal.gateway.TestDirs;
 import com.doordash.pedregal.gateway.local.LocalBackend;
 import com.doordash.pedregal.model.auth.TokenFile;
 import com.doordash.pedregal.model.config.ConfigProperties;
+import com.doordash.pedregal.model.driver.DriverClasses;
 import com.doordash.pedregal.model.json.Json;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
@@ -370,7 +371,7 @@ final class SparkConnectProxyTest {
         SparkGateway sparkGateway = new SparkGateway(List.of(backend), runtimes, new Router(List.of(), "local"));
         long started = System.nanoTime();
         BackendRun run = sparkGateway.launch(new LaunchRequest("test-" + UUID.randomUUID(), "connect-test-table", "test",
-                LaunchRequest.DEFAULT_NAMESPACE, "BATCH", "4.0", Application.platformTool(Application.QUERY_MAIN, List.of(
+                LaunchRequest.DEFAULT_NAMESPACE, "BATCH", "4.0", Application.platformTool(DriverClasses.QUERY_MAIN, List.of(
                         "CREATE NAMESPACE IF NOT EXISTS pedregal.connect_test",
                         "CREATE TABLE pedregal.connect_test.squares USING iceberg AS SELECT id, id * id AS square"
                                 + " FROM range(1, 4)")),

@@ -16,7 +16,7 @@ final class TestClusterConfigTest {
 
         assertThat(TestClusterConfig.from(properties)).isEqualTo(new TestClusterConfig(true, 0, 15_002, "4.0", 2L << 30,
                 Duration.ofSeconds(2), Duration.ofMinutes(2),
-                List.of("com.doordash.pedregal.coreetl.test.ReadOnlyExtensions"), 32, Duration.ofSeconds(60)));
+                List.of("com.doordash.pedregal.coreetl.testcluster.ReadOnlyExtensions"), 32, Duration.ofSeconds(60)));
     }
 
     @Test

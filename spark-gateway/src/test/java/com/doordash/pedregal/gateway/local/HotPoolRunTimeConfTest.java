@@ -8,8 +8,8 @@ import com.doordash.pedregal.gateway.HotPoolConfig;
 import com.doordash.pedregal.gateway.LaunchRequest;
 import com.doordash.pedregal.gateway.SparkRuntimes;
 import com.doordash.pedregal.gateway.TestDirs;
-import com.doordash.pedregal.model.DriverConf;
 import com.doordash.pedregal.model.config.ConfigProperties;
+import com.doordash.pedregal.model.driver.DriverConf;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -26,8 +26,8 @@ final class HotPoolRunTimeConfTest {
     void playgroundNamespaceKeepsAJobWarm() throws Exception {
         HotPool pool = pool();
 
-        assertThat(pool.whyCold(launch(Map.of(Application.PLAYGROUND_NAMESPACE_CONF, "pedregal.pg_x")))).isEmpty();
-        assertThat(pool.whyCold(launch(Map.of(Application.PLAYGROUND_NAMESPACE_CONF, "pedregal.pg_x",
+        assertThat(pool.whyCold(launch(Map.of(DriverConf.PLAYGROUND_NAMESPACE, "pedregal.pg_x")))).isEmpty();
+        assertThat(pool.whyCold(launch(Map.of(DriverConf.PLAYGROUND_NAMESPACE, "pedregal.pg_x",
                 "spark.sql.shuffle.partitions", "8")))).isEmpty();
         assertThat(pool.whyCold(launch(Map.of("spark.pedregal.other", "x"))))
                 .contains("spark_config.spark.pedregal.other is read when a driver starts");
@@ -46,12 +46,12 @@ final class HotPoolRunTimeConfTest {
     void warmDriverIsHandedThePlaygroundNamespaceWithTheSessionSettings() {
         Map<String, String> conf = new LinkedHashMap<>();
         conf.put("spark.sql.shuffle.partitions", "8");
-        conf.put(Application.PLAYGROUND_NAMESPACE_CONF, "pedregal.pg_x");
+        conf.put(DriverConf.PLAYGROUND_NAMESPACE, "pedregal.pg_x");
         conf.put("spark.executor.memory", "8g");
         conf.put("spark.sql.catalog.other", "x");
 
         assertThat(HotPool.runTimeConf(conf)).containsExactly(Map.entry("spark.sql.shuffle.partitions", "8"),
-                Map.entry(Application.PLAYGROUND_NAMESPACE_CONF, "pedregal.pg_x"));
+                Map.entry(DriverConf.PLAYGROUND_NAMESPACE, "pedregal.pg_x"));
     }
 
     private HotPool pool() throws Exception {
@@ -64,7 +64,7 @@ final class HotPoolRunTimeConfTest {
         GatewayConfig config = GatewayConfig.from(new ConfigProperties(Map.of(
                 "gateway.runtimes-dir", dir.resolve("runtimes").toString())), dir.resolve("data"));
         SparkRuntimes runtimes = SparkRuntimes.scan(config.runtimesDir());
-        return new HotPool(new LocalBackend(config, runtimes), config, runtimes, HotPoolConfig.none());
+        return new HotPool(new LocalBackend(config, runtimes).launcher(), config, runtimes, HotPoolConfig.none());
     }
 
     private static LaunchRequest launch(Map<String, String> sparkConf) {

@@ -5,16 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.doordash.pedregal.gateway.Application;
 import com.doordash.pedregal.gateway.BackendRun;
 import com.doordash.pedregal.gateway.GatewayConfig;
-import com.doordash.pedregal.gateway.TestDirs;
 import com.doordash.pedregal.gateway.HotPoolConfig;
 import com.doordash.pedregal.gateway.LaunchRequest;
 import com.doordash.pedregal.gateway.PoolStatus;
+import com.doordash.pedregal.gateway.Router;
 import com.doordash.pedregal.gateway.RunState;
 import com.doordash.pedregal.gateway.RunStatus;
-import com.doordash.pedregal.gateway.Router;
 import com.doordash.pedregal.gateway.SparkGateway;
 import com.doordash.pedregal.gateway.SparkRuntimes;
+import com.doordash.pedregal.gateway.TestDirs;
 import com.doordash.pedregal.model.config.ConfigProperties;
+import com.doordash.pedregal.model.driver.DriverClasses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +53,7 @@ final class HotPoolTest {
         gateway = new SparkGateway(List.of(backend), runtimes, new Router(List.of(), "local"));
         gateway.start();
         // A source table, made by a platform tool (which never takes a warm driver) while the pool warms up.
-        BackendRun run = gateway.launch(launch(Application.platformTool(Application.QUERY_MAIN, List.of(
+        BackendRun run = gateway.launch(launch(Application.platformTool(DriverClasses.QUERY_MAIN, List.of(
                 "CREATE TABLE pedregal.hot.src USING iceberg AS SELECT id, CASE WHEN id % 4 = 0 THEN 'order' ELSE 'view' END"
                         + " AS event_type FROM range(100)")), Map.of()));
         RunStatus status = gateway.awaitEnd(run, TIMEOUT);
@@ -127,7 +128,7 @@ final class HotPoolTest {
 
     @Test
     void jobThatNeedsADriverOfItsOwnStartsCold() {
-        HotPool pool = new HotPool(backend, config, runtimes, HotPoolConfig.none());
+        HotPool pool = new HotPool(backend.launcher(), config, runtimes, HotPoolConfig.none());
         Application job = coreEtl("SELECT * FROM source", "out");
 
         assertThat(pool.whyCold(launch(job, Map.of()))).isEmpty();
@@ -142,7 +143,7 @@ final class HotPoolTest {
         assertThat(pool.whyCold(new LaunchRequest("e", "n", "t", "default", "BATCH", "3.5", job, Map.of(),
                 Map.of("TZ", "UTC"), 1, 1L << 30)))
                 .contains("the job sets environment variables, which need a driver of its own");
-        assertThat(pool.whyCold(launch(new Application("com.example.Main", "/jobs/app.jar", List.of(), Map.of()), Map.of())))
+        assertThat(pool.whyCold(launch(new Application("com.example.Main", "/jobs/app.jar", List.of()), Map.of())))
                 .contains("warm drivers run CoreETL jobs, not custom jars");
     }
 

@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.doordash.pedregal.gateway.Application;
 import com.doordash.pedregal.gateway.BackendRun;
 import com.doordash.pedregal.gateway.GatewayConfig;
-import com.doordash.pedregal.gateway.TestDirs;
 import com.doordash.pedregal.gateway.LaunchRequest;
+import com.doordash.pedregal.gateway.Router;
 import com.doordash.pedregal.gateway.RunState;
 import com.doordash.pedregal.gateway.RunStatus;
-import com.doordash.pedregal.gateway.Router;
 import com.doordash.pedregal.gateway.SparkGateway;
 import com.doordash.pedregal.gateway.SparkRuntimes;
+import com.doordash.pedregal.gateway.TestDirs;
 import com.doordash.pedregal.model.config.ConfigProperties;
+import com.doordash.pedregal.model.driver.DriverClasses;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -99,6 +100,6 @@ final class LocalBackendTest {
     private static LaunchRequest query(Map<String, String> env, String sql) {
         return new LaunchRequest("test-" + UUID.randomUUID(), "local-backend-test", "test",
                 LaunchRequest.DEFAULT_NAMESPACE, "BATCH", "3.5",
-                Application.platformTool(Application.QUERY_MAIN, List.of(sql)), Map.of(), env, 1, 512L << 20);
+                Application.platformTool(DriverClasses.QUERY_MAIN, List.of(sql)), Map.of(), env, 1, 512L << 20);
     }
 }

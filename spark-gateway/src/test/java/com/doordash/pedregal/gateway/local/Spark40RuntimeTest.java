@@ -6,13 +6,14 @@ import com.doordash.pedregal.gateway.Application;
 import com.doordash.pedregal.gateway.BackendRun;
 import com.doordash.pedregal.gateway.GatewayConfig;
 import com.doordash.pedregal.gateway.LaunchRequest;
+import com.doordash.pedregal.gateway.Router;
 import com.doordash.pedregal.gateway.RunState;
 import com.doordash.pedregal.gateway.RunStatus;
-import com.doordash.pedregal.gateway.Router;
 import com.doordash.pedregal.gateway.SparkGateway;
 import com.doordash.pedregal.gateway.SparkRuntimes;
 import com.doordash.pedregal.gateway.TestDirs;
 import com.doordash.pedregal.model.config.ConfigProperties;
+import com.doordash.pedregal.model.driver.DriverClasses;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +40,7 @@ final class Spark40RuntimeTest {
         assertThat(runtimes.runtime("4.0").sparkVersion()).isEqualTo("4.0.1");
 
         BackendRun run = gateway.launch(new LaunchRequest("test-" + UUID.randomUUID(), "spark-40-runtime-test", "test",
-                LaunchRequest.DEFAULT_NAMESPACE, "BATCH", "4.0", Application.platformTool(Application.QUERY_MAIN, List.of(
+                LaunchRequest.DEFAULT_NAMESPACE, "BATCH", "4.0", Application.platformTool(DriverClasses.QUERY_MAIN, List.of(
                         "CREATE NAMESPACE IF NOT EXISTS pedregal.spark40",
                         "CREATE TABLE pedregal.spark40.squares USING iceberg AS SELECT id, id * id AS square FROM range(1, 4)",
                         "SELECT split(version(), ' ')[0] AS spark, count(*) AS n, sum(square) AS total FROM pedregal.spark40.squares")),

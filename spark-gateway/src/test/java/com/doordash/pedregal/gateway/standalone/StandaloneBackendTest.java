@@ -7,16 +7,17 @@ import com.doordash.pedregal.gateway.Application;
 import com.doordash.pedregal.gateway.BackendCapabilities;
 import com.doordash.pedregal.gateway.BackendRun;
 import com.doordash.pedregal.gateway.GatewayConfig;
-import com.doordash.pedregal.gateway.TestDirs;
 import com.doordash.pedregal.gateway.LaunchRequest;
+import com.doordash.pedregal.gateway.Router;
 import com.doordash.pedregal.gateway.RunState;
 import com.doordash.pedregal.gateway.RunStatus;
-import com.doordash.pedregal.gateway.Router;
 import com.doordash.pedregal.gateway.SparkBackend;
 import com.doordash.pedregal.gateway.SparkGateway;
 import com.doordash.pedregal.gateway.SparkRuntimes;
+import com.doordash.pedregal.gateway.TestDirs;
 import com.doordash.pedregal.gateway.local.LocalBackend;
 import com.doordash.pedregal.model.config.ConfigProperties;
+import com.doordash.pedregal.model.driver.DriverClasses;
 import com.doordash.pedregal.model.error.PlatformException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -86,7 +87,7 @@ final class StandaloneBackendTest {
         // The worker shares this file system: the driver's events file gives the metrics.
         assertThat(job.status().metrics()).isNotNull();
         assertThat(job.status().metrics().tasksCompleted()).isPositive();
-        BackendRun count = local.launch(request(Application.platformTool(Application.QUERY_MAIN,
+        BackendRun count = local.launch(request(Application.platformTool(DriverClasses.QUERY_MAIN,
                 List.of("SELECT count(*) AS n FROM pedregal.derived." + job.table())), Map.of()));
         assertThat(gateway.awaitEnd(count, TIMEOUT).state()).isEqualTo(RunState.SUCCEEDED);
         assertThat(local.logs(count, OptionalInt.empty())).contains("ROW 0 {\"n\":5}");
@@ -94,7 +95,7 @@ final class StandaloneBackendTest {
 
     @Test
     void cancelKillsARunningDriverThroughTheMasterWithItsExecutors() {
-        BackendRun run = backend.launch(request(Application.platformTool(Application.QUERY_MAIN,
+        BackendRun run = backend.launch(request(Application.platformTool(DriverClasses.QUERY_MAIN,
                 List.of("SELECT java_method('java.lang.Thread', 'sleep', 60000L)")), SMALL_JOB));
         long submitted = System.nanoTime();
         awaitStatus(run, status -> status.sparkUiUrl() != null, "the Spark application to start");
@@ -143,7 +144,7 @@ final class StandaloneBackendTest {
     @Test
     void driverNotPlacedYetIsStartingHasNoLogAndCanBeCancelled() {
         // No worker has 64 cores: the master keeps the driver waiting.
-        LaunchRequest request = request(Application.platformTool(Application.QUERY_MAIN, List.of("SELECT 1")), Map.of());
+        LaunchRequest request = request(Application.platformTool(DriverClasses.QUERY_MAIN, List.of("SELECT 1")), Map.of());
         BackendRun run = backend.launch(new LaunchRequest(request.executionId(), request.name(), request.team(),
                 request.namespace(), request.jobType(), request.sparkVersion(), request.application(), Map.of(), Map.of(),
                 64, 512L << 20));
@@ -201,7 +202,7 @@ final class StandaloneBackendTest {
         if (coreEtlJob != null) {
             return coreEtlJob;
         }
-        BackendRun demo = local.launch(request(Application.platformTool(Application.DEMO_DATA_MAIN, List.of()), Map.of()));
+        BackendRun demo = local.launch(request(Application.platformTool(DriverClasses.DEMO_DATA_MAIN, List.of()), Map.of()));
         assertThat(gateway.awaitEnd(demo, TIMEOUT).state()).as(local.logs(demo, OptionalInt.of(40)))
                 .isEqualTo(RunState.SUCCEEDED);
         String table = "standalone_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);

@@ -2,6 +2,7 @@ package com.doordash.pedregal.runner.grpc;
 
 import static java.util.Objects.requireNonNull;
 
+import com.doordash.pedregal.gateway.grpc.PlatformStatus;
 import com.doordash.pedregal.model.auth.Authenticator;
 import com.doordash.pedregal.model.auth.Caller;
 import com.doordash.pedregal.model.error.PlatformException;
@@ -19,7 +20,7 @@ import io.grpc.ServerInterceptor;
  */
 public final class GrpcAuth implements ServerInterceptor {
     /** The metadata key of the bearer token. */
-    public static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    public static final Metadata.Key<String> AUTHORIZATION = PlatformStatus.AUTHORIZATION;
     private static final Context.Key<Caller> CALLER = Context.key("dcp-caller");
 
     private final Authenticator authenticator;
@@ -33,7 +34,7 @@ public final class GrpcAuth implements ServerInterceptor {
     public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
         Caller caller;
         try {
-            caller = authenticator.authenticate(headers.get(AUTHORIZATION));
+            caller = PlatformStatus.authenticate(authenticator, headers);
         }
         catch (PlatformException e) {
             GrpcErrors.close(call, e);

@@ -1,5 +1,6 @@
 package com.doordash.pedregal.runner.grpc;
 
+import com.doordash.pedregal.gateway.grpc.PlatformStatus;
 import com.doordash.pedregal.model.error.ErrorCode;
 import com.doordash.pedregal.model.error.PlatformException;
 import io.grpc.ForwardingServerCall;
@@ -25,13 +26,13 @@ public final class GrpcErrors implements ServerInterceptor {
     private static final Logger log = LoggerFactory.getLogger(GrpcErrors.class);
 
     /** Name of the trailer with the platform's error code, for example {@code INVALID_REQUEST}. */
-    public static final String ERROR_CODE_KEY = "dcp-error-code";
+    public static final String ERROR_CODE_KEY = PlatformStatus.ERROR_CODE_KEY;
     /** Name of the trailer with the path of the field to blame, for example {@code config.spark_version}. */
-    public static final String ERROR_FIELD_KEY = "dcp-error-field";
+    public static final String ERROR_FIELD_KEY = PlatformStatus.ERROR_FIELD_KEY;
     /** The trailer with the platform's error code. */
-    public static final Metadata.Key<String> ERROR_CODE = Metadata.Key.of(ERROR_CODE_KEY, Metadata.ASCII_STRING_MARSHALLER);
+    public static final Metadata.Key<String> ERROR_CODE = PlatformStatus.ERROR_CODE;
     /** The trailer with the path of the field to blame. */
-    public static final Metadata.Key<String> ERROR_FIELD = Metadata.Key.of(ERROR_FIELD_KEY, Metadata.ASCII_STRING_MARSHALLER);
+    public static final Metadata.Key<String> ERROR_FIELD = PlatformStatus.ERROR_FIELD;
 
     @Override
     public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
@@ -96,35 +97,18 @@ public final class GrpcErrors implements ServerInterceptor {
         if (failure instanceof StatusException status) {
             return new StatusRuntimeException(status.getStatus(), status.getTrailers());
         }
-        Metadata trailers = new Metadata();
         if (failure instanceof PlatformException platform) {
-            if (platform.code().httpStatus() >= 500) {
+            if (platform.code().httpStatus() >= 500 && platform.code() != ErrorCode.UNAVAILABLE) {
                 log.error("gRPC {} failed", method, platform);
             }
-            trailers.put(ERROR_CODE, platform.code().name());
-            platform.field().filter(field -> !field.isEmpty()).ifPresent(field -> trailers.put(ERROR_FIELD, field));
-            return status(platform.code()).withDescription(platform.getMessage()).asRuntimeException(trailers);
+            return PlatformStatus.of(platform);
         }
         log.error("gRPC {} failed", method, failure);
+        Metadata trailers = new Metadata();
         trailers.put(ERROR_CODE, ErrorCode.INTERNAL.name());
         return Status.INTERNAL
                 .withDescription("internal error: " + failure.getClass().getSimpleName() + " (see the server log)")
                 .asRuntimeException(trailers);
-    }
-
-    /** The gRPC status of a platform error code. */
-    static Status status(ErrorCode code) {
-        return switch (code) {
-            case INVALID_REQUEST, INVALID_MANIFEST, POLICY_VIOLATION, UNSUPPORTED_MEDIA_TYPE -> Status.INVALID_ARGUMENT;
-            case JOB_NOT_FOUND, PLAYGROUND_NOT_FOUND, NOT_FOUND -> Status.NOT_FOUND;
-            case JOB_ALREADY_FINISHED -> Status.FAILED_PRECONDITION;
-            case IDEMPOTENCY_CONFLICT, PLAYGROUND_EXISTS -> Status.ALREADY_EXISTS;
-            case UNAUTHENTICATED -> Status.UNAUTHENTICATED;
-            case PERMISSION_DENIED -> Status.PERMISSION_DENIED;
-            case REQUEST_TOO_LARGE -> Status.RESOURCE_EXHAUSTED;
-            case UNAVAILABLE -> Status.UNAVAILABLE;
-            case INTERNAL -> Status.INTERNAL;
-        };
     }
 
     /**

@@ -2,10 +2,10 @@ package com.doordash.pedregal.runner.policy;
 
 import static java.util.Objects.requireNonNull;
 
-import com.doordash.pedregal.model.DriverConf;
 import com.doordash.pedregal.model.SessionSettings;
 import com.doordash.pedregal.model.SparkJobConfig;
 import com.doordash.pedregal.model.SubmitJobRequest;
+import com.doordash.pedregal.model.driver.DriverConf;
 import com.doordash.pedregal.model.error.ErrorCode;
 import com.doordash.pedregal.model.error.PolicyViolationException;
 import com.doordash.pedregal.model.error.Violation;

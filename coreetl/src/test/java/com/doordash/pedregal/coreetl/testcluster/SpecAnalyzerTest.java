@@ -1,4 +1,4 @@
-package com.doordash.pedregal.coreetl.test;
+package com.doordash.pedregal.coreetl.testcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package com.doordash.pedregal.coreetl.test;
+package com.doordash.pedregal.coreetl.testcluster;
 
 /**
  * A plan that would write or change something outside the session, refused by the read-only guard of the

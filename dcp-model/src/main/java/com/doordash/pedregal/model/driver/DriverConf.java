@@ -1,4 +1,4 @@
-package com.doordash.pedregal.model;
+package com.doordash.pedregal.model.driver;
 
 /**
  * The Spark properties the platform sets on every driver it starts ({@code spark.pedregal.*}), defined once for the

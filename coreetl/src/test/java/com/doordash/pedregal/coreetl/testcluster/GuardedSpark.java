@@ -1,4 +1,4 @@
-package com.doordash.pedregal.coreetl.test;
+package com.doordash.pedregal.coreetl.testcluster;
 
 import com.doordash.pedregal.coreetl.TestSpark;
 import org.apache.spark.sql.SparkSession;

@@ -1,4 +1,4 @@
-package com.doordash.pedregal.coreetl.test;
+package com.doordash.pedregal.coreetl.testcluster;
 
 import com.doordash.pedregal.coreetl.internal.CheckingParser;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +23,7 @@ import scala.runtime.BoxedUnit;
 /**
  * The Spark SQL extensions of the shared, read-only test cluster. Configure them beside Iceberg's:
  * <pre>
- * spark.sql.extensions=org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions,com.doordash.pedregal.coreetl.test.ReadOnlyExtensions
+ * spark.sql.extensions=org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions,com.doordash.pedregal.coreetl.testcluster.ReadOnlyExtensions
  * </pre>
  *
  * <ul>

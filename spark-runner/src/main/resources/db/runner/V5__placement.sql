@@ -1,0 +1,3 @@
+-- The backend the gateway placed a job on at submit; its launch goes there. Null for jobs accepted before placement was
+-- stored: they are routed at launch.
+ALTER TABLE jobs ADD COLUMN placed_backend VARCHAR(64);
