@@ -3,28 +3,26 @@ package com.doordash.pedregal.server;
 import static java.util.Objects.requireNonNull;
 
 import com.doordash.pedregal.model.JobRequestValidator;
-import com.doordash.pedregal.model.TestFindings;
 import com.doordash.pedregal.model.TestOptions;
+import com.doordash.pedregal.model.TestReport;
 import com.doordash.pedregal.model.TestSpecRequest;
 import com.doordash.pedregal.model.auth.Caller;
+import com.doordash.pedregal.model.concurrent.Daemons;
 import com.doordash.pedregal.model.error.ErrorCode;
 import com.doordash.pedregal.model.error.InvalidRequestException;
 import com.doordash.pedregal.model.error.PlatformException;
 import com.doordash.pedregal.model.error.Violation;
 import com.doordash.pedregal.model.json.Json;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -43,9 +41,9 @@ public final class SpecTester implements AutoCloseable {
     /** Why {@code test} cannot run while the cluster is starting or restarting. */
     static final String RESTARTING = "the test cluster is starting or restarting; retry in a few seconds";
 
-    private final ExecutorService calls = Executors.newCachedThreadPool(daemon("dcp-spec-tester"));
+    private final ExecutorService calls = Executors.newCachedThreadPool(Daemons.named("dcp-spec-tester"));
     /** Closes dropped sessions: the client retries a vanished cluster for minutes, and nobody waits for that. */
-    private final ExecutorService closer = Executors.newSingleThreadExecutor(daemon("dcp-spec-tester-close"));
+    private final ExecutorService closer = Executors.newSingleThreadExecutor(Daemons.named("dcp-spec-tester-close"));
     private final Supplier<Optional<String>> connection;
     private final String unavailable;
     private final Semaphore inFlight;
@@ -69,7 +67,7 @@ public final class SpecTester implements AutoCloseable {
     }
 
     /** Tests the spec of {@code request} for {@code caller}; returns the report, with the end-to-end time added. */
-    public ObjectNode test(TestSpecRequest request, Caller caller) {
+    public TestReport test(TestSpecRequest request, Caller caller) {
         long started = System.nanoTime();
         if (request.jobSpec() == null) {
             throw new InvalidRequestException("job_spec", "missing (the CoreETL spec to test)");
@@ -94,35 +92,21 @@ public final class SpecTester implements AutoCloseable {
         finally {
             inFlight.release();
         }
-        ObjectNode node;
+        TestReport typed;
         try {
-            node = (ObjectNode) Json.mapper().readTree(report);
+            typed = Json.read(report, TestReport.class);
         }
-        catch (IOException | ClassCastException e) {
-            throw new PlatformException(ErrorCode.INTERNAL, "the test cluster answered a report that is not JSON: " + e);
+        catch (InvalidRequestException e) {
+            throw new PlatformException(ErrorCode.INTERNAL, "the test cluster answered a report the server cannot read: "
+                    + e.getMessage());
         }
-        refusal(node).ifPresent(refused -> {
-            throw refused;
+        // A step the cluster's read-only guard refused (a write, a path or data source, reflection, a script) is not a
+        // finding about the spec but a request the platform does not serve: 403 naming the step.
+        typed.refusal().ifPresent(refused -> {
+            throw new PlatformException(ErrorCode.PERMISSION_DENIED, refused.message(), refused.transformation() != null
+                    ? "job_spec.transformations[" + refused.transformation() + "].query" : "job_spec");
         });
-        JsonNode timings = node.get("timings_ms");
-        ObjectNode withTotal = timings instanceof ObjectNode object ? object : node.putObject("timings_ms");
-        withTotal.put("end_to_end", (System.nanoTime() - started) / 1_000_000);
-        return node;
-    }
-
-    /**
-     * The refusal a report holds: a step the cluster's read-only guard refused (a write, a path or data source, reflection,
-     * a script) is not a finding about the spec but a request the platform does not serve — 403 naming the step.
-     */
-    private static Optional<PlatformException> refusal(JsonNode report) {
-        for (JsonNode finding : report.path("findings")) {
-            if (TestFindings.REFUSED.equals(finding.path("code").asText())) {
-                JsonNode index = finding.path("transformation");
-                String field = index.isInt() ? "job_spec.transformations[" + index.asInt() + "].query" : "job_spec";
-                return Optional.of(new PlatformException(ErrorCode.PERMISSION_DENIED, finding.path("message").asText(), field));
-            }
-        }
-        return Optional.empty();
+        return typed.withEndToEnd((System.nanoTime() - started) / 1_000_000);
     }
 
     /** Opens the session to the cluster ahead of the first request, so that it does not pay for it. */
@@ -259,13 +243,6 @@ public final class SpecTester implements AutoCloseable {
         closer.shutdown();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 
     private static void closeQuietly(SparkSession spark) {
         try {

@@ -8,15 +8,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Configuration of the gateway and its backends.
+ * Configuration the gateway's backends share; each backend has its own besides ({@code LocalConfig},
+ * {@code StandaloneConfig}).
  *
  * @param runtimesDir folder with one Spark runtime per version ({@code 3.5/jars}, {@code 3.5/conf}, {@code 3.5/app}) — key {@code gateway.runtimes-dir}
  * @param runsDir where each run gets its working directory and driver log — {@code gateway.runs-dir}
  * @param warehouseDir the warehouse of the {@code pedregal} Iceberg catalog — {@code gateway.warehouse-dir}
  * @param javaHome the JDK that runs drivers; must be 17 — {@code gateway.java-home}
- * @param localMaster the master URL of the local backend — {@code gateway.local.master}
- * @param localMaxDriverMemory the largest driver heap the local backend grants — {@code gateway.local.max-driver-memory}
- * @param localShufflePartitions {@code spark.sql.shuffle.partitions} unless the job sets it — {@code gateway.local.shuffle-partitions}
  * @param cancelGrace how long a driver may shut down after SIGTERM before it is killed — {@code gateway.cancel-grace}
  * @param sandbox which operating-system users run Spark JVMs on this machine — {@code gateway.sandbox.*}
  */
@@ -25,9 +23,6 @@ public record GatewayConfig(
         Path runsDir,
         Path warehouseDir,
         Path javaHome,
-        String localMaster,
-        long localMaxDriverMemory,
-        int localShufflePartitions,
         Duration cancelGrace,
         SandboxConfig sandbox) {
     public GatewayConfig {
@@ -35,7 +30,6 @@ public record GatewayConfig(
         requireNonNull(runsDir, "runsDir is null");
         requireNonNull(warehouseDir, "warehouseDir is null");
         requireNonNull(javaHome, "javaHome is null");
-        requireNonNull(localMaster, "localMaster is null");
         requireNonNull(cancelGrace, "cancelGrace is null");
         requireNonNull(sandbox, "sandbox is null");
     }
@@ -47,9 +41,6 @@ public record GatewayConfig(
                 properties.path("gateway.runs-dir", dataDir.resolve("runs")),
                 properties.path("gateway.warehouse-dir", dataDir.resolve("warehouse")),
                 properties.path("gateway.java-home", Path.of(System.getProperty("java.home"))),
-                properties.string("gateway.local.master", "local[*]"),
-                properties.bytes("gateway.local.max-driver-memory", defaultMaxDriverMemory()),
-                properties.integer("gateway.local.shuffle-partitions", 4, 1, 100_000),
                 properties.duration("gateway.cancel-grace", Duration.ofSeconds(5)),
                 SandboxConfig.from(properties));
     }
@@ -57,11 +48,6 @@ public record GatewayConfig(
     /** {@code dcp.runtimes-dir} when set (builds and tests set it), else {@code spark-dist/target/runtimes}. */
     static Path defaultRuntimesDir() {
         return Path.of(System.getProperty("dcp.runtimes-dir", "spark-dist/target/runtimes"));
-    }
-
-    /** A quarter of the machine's memory, at least 1 GiB: room for several drivers beside the server. */
-    static long defaultMaxDriverMemory() {
-        return Math.max(1L << 30, physicalMemory() / 4);
     }
 
     /** This machine's memory in bytes (read once: each submit asks, through the local backend's capabilities). */

@@ -22,12 +22,8 @@ final class GatewayConfigTest {
                 DATA.resolve("runs"),
                 DATA.resolve("warehouse"),
                 Path.of(System.getProperty("java.home")),
-                "local[*]",
-                GatewayConfig.defaultMaxDriverMemory(),
-                4,
                 Duration.ofSeconds(5),
                 new SandboxConfig(SandboxConfig.Mode.AUTO, 200_000, 32)));
-        assertThat(config.localMaxDriverMemory()).isGreaterThanOrEqualTo(1L << 30);
         assertThat(properties.unknownKeys()).isEmpty();
     }
 
@@ -38,9 +34,6 @@ final class GatewayConfigTest {
                 Map.entry("gateway.runs-dir", "/var/runs"),
                 Map.entry("gateway.warehouse-dir", "/var/warehouse"),
                 Map.entry("gateway.java-home", "/usr/lib/jvm/java-17"),
-                Map.entry("gateway.local.master", "local[2]"),
-                Map.entry("gateway.local.max-driver-memory", "3g"),
-                Map.entry("gateway.local.shuffle-partitions", "16"),
                 Map.entry("gateway.cancel-grace", "1500ms"),
                 Map.entry("gateway.sandbox.mode", "uids"),
                 Map.entry("gateway.sandbox.first-uid", "300000"),
@@ -49,8 +42,7 @@ final class GatewayConfigTest {
         GatewayConfig config = GatewayConfig.from(properties, DATA);
 
         assertThat(config).isEqualTo(new GatewayConfig(Path.of("/opt/runtimes"), Path.of("/var/runs"),
-                Path.of("/var/warehouse"), Path.of("/usr/lib/jvm/java-17"), "local[2]", 3L << 30, 16,
-                Duration.ofMillis(1500), new SandboxConfig(SandboxConfig.Mode.UIDS, 300_000, 8)));
+                Path.of("/var/warehouse"), Path.of("/usr/lib/jvm/java-17"), Duration.ofMillis(1500), new SandboxConfig(SandboxConfig.Mode.UIDS, 300_000, 8)));
         assertThat(properties.unknownKeys()).isEmpty();
     }
 }

@@ -2,6 +2,7 @@ package com.doordash.pedregal.runner;
 
 import static java.util.Objects.requireNonNull;
 
+import com.doordash.pedregal.model.concurrent.Daemons;
 import com.doordash.pedregal.model.json.Json;
 import com.doordash.pedregal.runner.policy.CallbackTargets;
 import java.net.URI;
@@ -47,11 +48,7 @@ final class CallbackNotifier implements AutoCloseable {
         // Never follow a redirect: it could lead where the policy does not let a callback go.
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        this.executor = Executors.newScheduledThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "dcp-callbacks");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = Executors.newScheduledThreadPool(2, Daemons.named("dcp-callbacks"));
     }
 
     /** Starts delivering the final status of {@code job}, unless a delivery of it is already under way. */

@@ -21,7 +21,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * Jobs and their transitions in the platform's {@link Database} (H2 or PostgreSQL); the tables of {@link #MIGRATIONS}.
@@ -33,6 +35,10 @@ public final class JdbcJobStore {
             + "spark_ui_url, error_message, created_at, submitted_at, started_at, ended_at, metrics_json, callback_delivered_at, namespace, "
             + "placed_backend";
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final String INSERT_JOB = "INSERT INTO jobs (job_id, execution_id, name, team, user_name, spark_version,"
+            + " request_json, state, created_at, idempotency_key, callback_url, namespace, placed_backend) VALUES (:jobId,"
+            + " :executionId, :name, :team, :user, :sparkVersion, :request, :state, :createdAt, :idempotencyKey, :callbackUrl,"
+            + " :namespace, :placedBackend)";
 
     /** Where the runner's migrations live, for {@link Database#open}. */
     public static final String MIGRATIONS = "classpath:db/runner";
@@ -59,6 +65,25 @@ public final class JdbcJobStore {
             }
             throw e;
         }
+    }
+
+    /**
+     * Stores new jobs and their first transitions in one transaction: all of them, or none (then the cause is thrown,
+     * and {@link #insert} tells which job was at fault).
+     */
+    public void insertAll(List<Job> jobs) {
+        jdbi.useTransaction(handle -> {
+            PreparedBatch rows = handle.prepareBatch(INSERT_JOB);
+            PreparedBatch transitions = handle.prepareBatch("INSERT INTO job_transitions (job_id, seq, state, at, reason)"
+                    + " VALUES (:jobId, 1, :state, :at, 'accepted')");
+            for (Job job : jobs) {
+                bindJob(rows, job).add();
+                transitions.bind("jobId", job.jobId()).bind("state", job.state().name())
+                        .bind("at", job.createdAt().toEpochMilli()).add();
+            }
+            rows.execute();
+            transitions.execute();
+        });
     }
 
     /** The job {@code team} submitted with {@code idempotencyKey}. */
@@ -90,26 +115,26 @@ public final class JdbcJobStore {
 
     private void insertJob(Job job) {
         jdbi.useTransaction(handle -> {
-            handle.createUpdate("INSERT INTO jobs (job_id, execution_id, name, team, user_name, spark_version, "
-                            + "request_json, state, created_at, idempotency_key, callback_url, namespace, placed_backend) VALUES (:jobId, :executionId, "
-                            + ":name, :team, :user, :sparkVersion, :request, :state, :createdAt, :idempotencyKey, :callbackUrl, "
-                            + ":namespace, :placedBackend)")
-                    .bind("namespace", job.namespace())
-                    .bind("placedBackend", job.placedBackend())
-                    .bind("idempotencyKey", job.request().idempotencyKey())
-                    .bind("callbackUrl", job.request().callbackUrl())
-                    .bind("jobId", job.jobId())
-                    .bind("executionId", job.executionId())
-                    .bind("name", job.request().name())
-                    .bind("team", job.request().team())
-                    .bind("user", job.request().user())
-                    .bind("sparkVersion", job.request().config().sparkVersion())
-                    .bind("request", Json.write(job.request()))
-                    .bind("state", job.state().name())
-                    .bind("createdAt", job.createdAt().toEpochMilli())
-                    .execute();
+            bindJob(handle.createUpdate(INSERT_JOB), job).execute();
             insertTransition(handle, job.jobId(), new Transition(job.state(), job.createdAt(), "accepted"));
         });
+    }
+
+    private static <S extends SqlStatement<S>> S bindJob(S statement, Job job) {
+        return statement
+                .bind("namespace", job.namespace())
+                .bind("placedBackend", job.placedBackend())
+                .bind("idempotencyKey", job.request().idempotencyKey())
+                .bind("callbackUrl", job.request().callbackUrl())
+                .bind("jobId", job.jobId())
+                .bind("executionId", job.executionId())
+                .bind("name", job.request().name())
+                .bind("team", job.request().team())
+                .bind("user", job.request().user())
+                .bind("sparkVersion", job.request().config().sparkVersion())
+                .bind("request", Json.write(job.request()))
+                .bind("state", job.state().name())
+                .bind("createdAt", job.createdAt().toEpochMilli());
     }
 
     /** The job with {@code jobId}, with its history. */

@@ -46,6 +46,7 @@ public final class JobRunner implements AutoCloseable {
     private final Admission admission;
     private final ActiveJobs active;
     private final CallbackNotifier callbacks;
+    private final GroupCommit inserts;
     private final JobStates states;
     private final Launcher launcher;
     private final Monitor monitor;
@@ -65,6 +66,7 @@ public final class JobRunner implements AutoCloseable {
         this.admission = new Admission(config.admission(), job -> planner.resources(job.request().config()), Job::namespace);
         this.active = new ActiveJobs(store);
         this.callbacks = new CallbackNotifier(store, statusView, config, clock, policy.callbacks());
+        this.inserts = new GroupCommit(store);
         this.states = new JobStates(store, active, callbacks, clock);
         this.launcher = new Launcher(states, active, gateway, planner, admission, config.launchThreads(),
                 this::followLaunched);
@@ -125,7 +127,7 @@ public final class JobRunner implements AutoCloseable {
         Job job = Job.accepted(UUID.randomUUID().toString(), "exec-" + UUID.randomUUID().toString().replace("-", ""),
                 request, states.now(), namespace, placement.backend());
         try {
-            store.insert(job);
+            inserts.insert(job);
         }
         catch (IdempotencyKeyTakenException e) {
             // A concurrent submit with the same key stored its job first.
@@ -205,6 +207,7 @@ public final class JobRunner implements AutoCloseable {
     public void close() {
         monitor.close();
         launcher.close();
+        inserts.close();
         callbacks.close();
     }
 }

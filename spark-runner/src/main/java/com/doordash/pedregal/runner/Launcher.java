@@ -6,7 +6,9 @@ import com.doordash.pedregal.gateway.BackendRun;
 import com.doordash.pedregal.gateway.Placement;
 import com.doordash.pedregal.gateway.SparkGateway;
 import com.doordash.pedregal.model.JobState;
+import com.doordash.pedregal.model.concurrent.Daemons;
 import com.doordash.pedregal.model.error.PlatformException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -194,14 +196,7 @@ final class Launcher implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
-        threads.shutdownNow();
-        try {
-            scheduler.awaitTermination(10, TimeUnit.SECONDS);
-            threads.awaitTermination(10, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Daemons.shutdown(scheduler, Duration.ofSeconds(10));
+        Daemons.shutdown(threads, Duration.ofSeconds(10));
     }
 }

@@ -6,6 +6,7 @@ import com.doordash.pedregal.gateway.BackendRun;
 import com.doordash.pedregal.gateway.RunStatus;
 import com.doordash.pedregal.gateway.SparkGateway;
 import com.doordash.pedregal.model.JobState;
+import com.doordash.pedregal.model.concurrent.Daemons;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -97,12 +98,6 @@ final class Monitor implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.shutdownNow();
-        try {
-            thread.awaitTermination(10, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Daemons.shutdown(thread, Duration.ofSeconds(10));
     }
 }

@@ -6,6 +6,7 @@ import com.doordash.pedregal.coreetl.internal.Plans;
 import com.doordash.pedregal.model.JobRequestValidator;
 import com.doordash.pedregal.model.TestFindings;
 import com.doordash.pedregal.model.TestOptions;
+import com.doordash.pedregal.model.TestReport;
 import com.doordash.pedregal.model.error.InvalidRequestException;
 import com.doordash.pedregal.model.error.Violation;
 import com.doordash.pedregal.model.json.Json;
@@ -119,7 +120,7 @@ public final class SpecAnalyzer {
             failed |= "error".equals(finding.path("severity").asText());
         }
         ObjectNode ordered = MAPPER.createObjectNode();
-        ordered.put("status", failed ? "FAILED" : "PASSED");
+        ordered.put("status", failed ? TestReport.FAILED : TestReport.PASSED);
         ordered.set("findings", findings);
         ordered.setAll(report);
         ordered.set("timings_ms", timings);

@@ -2,6 +2,8 @@ package com.doordash.pedregal.coreetl.testcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.doordash.pedregal.model.TestReport;
+import com.doordash.pedregal.model.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -73,7 +75,12 @@ final class SpecAnalyzerTest {
             "derived");
 
     private static JsonNode analyze(String spec, String options) throws Exception {
-        return MAPPER.readTree(SpecAnalyzer.analyze(GuardedSpark.session(), spec, options));
+        String report = SpecAnalyzer.analyze(GuardedSpark.session(), spec, options);
+        // Every report the analyzer writes is what the server reads: the typed report, strictly (no unknown field).
+        TestReport typed = Json.read(report, TestReport.class);
+        assertThat(typed.status()).isIn(TestReport.PASSED, TestReport.FAILED);
+        assertThat(MAPPER.readTree(Json.write(typed))).isEqualTo(MAPPER.readTree(report));
+        return MAPPER.readTree(report);
     }
 
     private static List<String> codes(JsonNode report) {

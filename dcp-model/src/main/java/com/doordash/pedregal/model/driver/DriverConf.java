@@ -1,5 +1,8 @@
 package com.doordash.pedregal.model.driver;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The Spark properties the platform sets on every driver it starts ({@code spark.pedregal.*}), defined once for the
  * gateway and runner that set them and for the CoreETL application that reads them. A job can never set one itself.
@@ -24,5 +27,27 @@ public final class DriverConf {
     public static final String CUSTOM_CODE = PREFIX + "custom-code";
 
     private DriverConf() {
+    }
+
+    /**
+     * The settings the platform gives a driver beside the job's own, the same on every backend: its execution and
+     * team; with {@code eventsFile}, the events listener (after {@code jobListeners}, the job's own
+     * {@code spark.extraListeners}, if any) writing there; for a custom jar, the {@link DriverClasses#DRIVER_WALL} as
+     * session extension. They win over the job's settings of the same keys.
+     */
+    public static Map<String, String> forDriver(String executionId, String team, String eventsFile, boolean customJar,
+            String jobListeners) {
+        Map<String, String> conf = new LinkedHashMap<>();
+        if (eventsFile != null) {
+            conf.put("spark.extraListeners", jobListeners == null || jobListeners.isBlank() ? DriverClasses.EVENTS_LISTENER
+                    : DriverClasses.EVENTS_LISTENER + "," + jobListeners);
+            conf.put(EVENTS_FILE, eventsFile);
+        }
+        conf.put(EXECUTION_ID, executionId);
+        conf.put(TEAM, team);
+        if (customJar) {
+            conf.put("spark.sql.extensions", DriverClasses.CUSTOM_JAR_EXTENSIONS);
+        }
+        return conf;
     }
 }

@@ -53,6 +53,20 @@ final class DriverProtocolTest {
     }
 
     @Test
+    void everyDriverGetsThePlatformsSettingsAndKeepsItsOwnListeners() {
+        assertThat(DriverConf.forDriver("exec-1", "team-a", "/runs/exec-1/events.jsonl", true, "com.example.Listener"))
+                .containsExactly(
+                        Map.entry("spark.extraListeners", DriverClasses.EVENTS_LISTENER + ",com.example.Listener"),
+                        Map.entry(DriverConf.EVENTS_FILE, "/runs/exec-1/events.jsonl"),
+                        Map.entry(DriverConf.EXECUTION_ID, "exec-1"),
+                        Map.entry(DriverConf.TEAM, "team-a"),
+                        Map.entry("spark.sql.extensions", DriverClasses.CUSTOM_JAR_EXTENSIONS));
+        // A warm driver reports from its job's hand-off: no events file yet.
+        assertThat(DriverConf.forDriver("warm-1", "dcp-system", null, false, null)).containsOnlyKeys(
+                DriverConf.EXECUTION_ID, DriverConf.TEAM);
+    }
+
+    @Test
     void theSpecTravelsAsAnArgumentAndDecodesToItsJson() {
         String spec = "{\"sources\":[{\"name\":\"é\"}]}";
         List<String> args = DriverSpec.arguments(spec);

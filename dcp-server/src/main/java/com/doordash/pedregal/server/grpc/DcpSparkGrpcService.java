@@ -2,9 +2,10 @@ package com.doordash.pedregal.server.grpc;
 
 import static java.util.Objects.requireNonNull;
 
+import com.doordash.pedregal.model.TestReport;
 import com.doordash.pedregal.model.TestSpecRequest;
-import com.doordash.pedregal.model.error.PlatformException;
 import com.doordash.pedregal.model.error.InvalidRequestException;
+import com.doordash.pedregal.model.error.PlatformException;
 import com.doordash.pedregal.model.json.Json;
 import com.doordash.pedregal.runner.Job;
 import com.doordash.pedregal.runner.JobPage;
@@ -22,14 +23,13 @@ import com.doordash.pedregal.server.grpc.v1.GetJobLogsRequest;
 import com.doordash.pedregal.server.grpc.v1.GetJobLogsResponse;
 import com.doordash.pedregal.server.grpc.v1.GetJobStatusRequest;
 import com.doordash.pedregal.server.grpc.v1.GetJobStatusResponse;
-import com.doordash.pedregal.server.grpc.v1.LogType;
 import com.doordash.pedregal.server.grpc.v1.ListJobsRequest;
 import com.doordash.pedregal.server.grpc.v1.ListJobsResponse;
+import com.doordash.pedregal.server.grpc.v1.LogType;
 import com.doordash.pedregal.server.grpc.v1.SubmitJobRequest;
 import com.doordash.pedregal.server.grpc.v1.SubmitJobResponse;
 import com.doordash.pedregal.server.grpc.v1.TestJobRequest;
 import com.doordash.pedregal.server.grpc.v1.TestJobResponse;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grpc.stub.StreamObserver;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -58,10 +58,10 @@ final class DcpSparkGrpcService extends DCPSparkServiceGrpc.DCPSparkServiceImplB
         TestSpecRequest test = new TestSpecRequest(request.getTeam().isEmpty() ? null : request.getTeam(),
                 request.getJobSpecJson().isEmpty() ? null : GrpcServices.coreEtlSpec(request.getJobSpecJson(), "job_spec"),
                 options);
-        ObjectNode report = tester.test(test, GrpcAuth.caller());
+        TestReport report = tester.test(test, GrpcAuth.caller());
         answer(response, TestJobResponse.newBuilder()
-                .setStatus(report.path("status").asText())
-                .setReportJson(report.toString())
+                .setStatus(report.status())
+                .setReportJson(Json.write(report))
                 .build());
     }
 

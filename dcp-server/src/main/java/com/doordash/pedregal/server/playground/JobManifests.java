@@ -75,8 +75,8 @@ final class JobManifests {
                     + " jar", "spec.customJar");
         }
         ObjectNode answer = Json.mapper().createObjectNode();
-        answer.set("report", tester.test(new TestSpecRequest(request.team(), request.config().coreEtl().jobSpec(),
-                command.options()), command.caller()));
+        answer.set("report", Json.mapper().valueToTree(tester.test(new TestSpecRequest(request.team(),
+                request.config().coreEtl().jobSpec(), command.options()), command.caller())));
         return answer;
     }
 

@@ -3,6 +3,7 @@ package com.doordash.pedregal.server.playground;
 import static java.util.Objects.requireNonNull;
 
 import com.doordash.pedregal.model.auth.Caller;
+import com.doordash.pedregal.model.concurrent.Daemons;
 import com.doordash.pedregal.model.error.ErrorCode;
 import com.doordash.pedregal.model.error.InvalidRequestException;
 import com.doordash.pedregal.model.error.PlatformException;
@@ -59,11 +60,7 @@ public final class PlaygroundService implements AutoCloseable {
         this.runner = requireNonNull(runner, "runner is null");
         this.config = requireNonNull(config, "config is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.janitor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "dcp-playground-janitor");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.janitor = Executors.newSingleThreadScheduledExecutor(Daemons.named("dcp-playground-janitor"));
     }
 
     /** Starts the janitor. */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.doordash.pedregal.gateway.SparkRuntime;
 import com.doordash.pedregal.model.ByteSize;
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +22,9 @@ import java.util.Map;
  */
 public final class SparkSubmitCommand {
     private static final String SPARK_SUBMIT = "org.apache.spark.deploy.SparkSubmit";
+    private static final Path NICE = Path.of("/usr/bin/nice");
+    /** How much less CPU priority Spark JVMs get than the server (0 to 19). */
+    static final int NICENESS = 10;
     /** What a JVM keeps of the server's environment; nothing else of it (tokens, passwords) reaches a Spark JVM. */
     private static final List<String> INHERITED_ENV = List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "USER");
 
@@ -155,9 +159,19 @@ public final class SparkSubmitCommand {
         return file.toString();
     }
 
-    /** The command that runs the JVM with its arguments read from {@code argFile} (holding {@link #argFile()}). */
+    /**
+     * The command that runs the JVM with its arguments read from {@code argFile} (holding {@link #argFile()}), at a
+     * lower CPU priority than the server ({@code nice}): however busy the Spark JVMs keep the machine, the server
+     * answers its health checks and status reads first.
+     */
     public List<String> command(Path argFile) {
-        return List.of(javaHome.resolve("bin").resolve("java").toString(), "@" + argFile);
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(NICE)) {
+            command.addAll(List.of(NICE.toString(), "-n", Integer.toString(NICENESS)));
+        }
+        command.add(javaHome.resolve("bin").resolve("java").toString());
+        command.add("@" + argFile);
+        return command;
     }
 
     /**

@@ -10,7 +10,6 @@ import com.doordash.pedregal.gateway.internal.Processes;
 import com.doordash.pedregal.gateway.internal.Sandbox;
 import com.doordash.pedregal.gateway.internal.SparkSubmitCommand;
 import com.doordash.pedregal.model.ByteSize;
-import com.doordash.pedregal.model.driver.DriverClasses;
 import com.doordash.pedregal.model.driver.DriverConf;
 import com.doordash.pedregal.model.driver.DriverFiles;
 import java.io.File;
@@ -49,10 +48,12 @@ final class DriverLauncher {
             + " code=$?; cd -P ..; echo $code > exit.tmp && mv exit.tmp exit; exit $code";
 
     private final GatewayConfig config;
+    private final LocalConfig local;
     private final Sandbox sandbox;
 
-    DriverLauncher(GatewayConfig config, Sandbox sandbox) {
+    DriverLauncher(GatewayConfig config, LocalConfig local, Sandbox sandbox) {
         this.config = requireNonNull(config, "config is null");
+        this.local = requireNonNull(local, "local is null");
         this.sandbox = requireNonNull(sandbox, "sandbox is null");
     }
 
@@ -73,7 +74,7 @@ final class DriverLauncher {
             SparkSubmitCommand driver = SparkSubmitCommand.of(config.javaHome(), runtime)
                     .jvmOptions(sandbox.jvmOptions(dirs.scratch()))
                     .heap(driverMemory)
-                    .master(config.localMaster())
+                    .master(local.master())
                     .application(request.name(), request.application().mainClass())
                     .conf(sparkConf(request, runDir, dirs.scratch(), driverMemory, reportEvents))
                     .jar(request.application().usesPlatformJar() ? runtime.coreEtlJar().toString()
@@ -141,7 +142,7 @@ final class DriverLauncher {
     private Map<String, String> sparkConf(LaunchRequest request, Path runDir, Path scratch, long driverMemory,
             boolean reportEvents) {
         Map<String, String> conf = new LinkedHashMap<>();
-        conf.put("spark.sql.shuffle.partitions", Integer.toString(config.localShufflePartitions()));
+        conf.put("spark.sql.shuffle.partitions", Integer.toString(local.shufflePartitions()));
         conf.putAll(request.sparkConf());
         conf.put("spark.sql.catalog.pedregal.warehouse", config.warehouseDir().toUri().toString());
         conf.put("spark.driver.host", "127.0.0.1");
@@ -155,15 +156,9 @@ final class DriverLauncher {
         conf.put("spark.local.dir", scratch.toString());
         // Tables the job writes stay writable by the next run's user (all run users share the warehouse's group).
         conf.put("spark.hadoop.fs.permissions.umask-mode", "002");
-        if (reportEvents) {
-            conf.put("spark.extraListeners", DriverClasses.EVENTS_LISTENER);
-            conf.put(DriverConf.EVENTS_FILE, runDir.resolve(DriverFiles.EVENTS).toString());
-        }
-        conf.put(DriverConf.EXECUTION_ID, request.executionId());
-        conf.put(DriverConf.TEAM, request.team());
-        if (!request.application().usesPlatformJar()) {
-            conf.put("spark.sql.extensions", DriverClasses.CUSTOM_JAR_EXTENSIONS);
-        }
+        conf.putAll(DriverConf.forDriver(request.executionId(), request.team(),
+                reportEvents ? runDir.resolve(DriverFiles.EVENTS).toString() : null,
+                !request.application().usesPlatformJar(), request.sparkConf().get("spark.extraListeners")));
         return conf;
     }
 

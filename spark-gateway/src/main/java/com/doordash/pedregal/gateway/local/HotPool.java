@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.doordash.pedregal.gateway.Application;
 import com.doordash.pedregal.gateway.GatewayConfig;
-import com.doordash.pedregal.gateway.HotPoolConfig;
 import com.doordash.pedregal.gateway.LaunchRequest;
 import com.doordash.pedregal.gateway.PoolStatus;
 import com.doordash.pedregal.gateway.SparkRuntime;
@@ -14,6 +13,7 @@ import com.doordash.pedregal.gateway.internal.LogFiles;
 import com.doordash.pedregal.gateway.internal.Processes;
 import com.doordash.pedregal.gateway.internal.Sandbox;
 import com.doordash.pedregal.model.ByteSize;
+import com.doordash.pedregal.model.concurrent.Daemons;
 import com.doordash.pedregal.model.driver.Assignment;
 import com.doordash.pedregal.model.driver.DriverClasses;
 import com.doordash.pedregal.model.driver.DriverConf;
@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -76,15 +77,17 @@ final class HotPool implements AutoCloseable {
     private final DriverLauncher launcher;
     private final GatewayConfig config;
     private final SparkRuntimes runtimes;
+    private final LocalConfig local;
     private final HotPoolConfig poolConfig;
     private final Map<Key, Pool> pools = new LinkedHashMap<>();
     private final ScheduledExecutorService refiller;
 
-    HotPool(DriverLauncher launcher, GatewayConfig config, SparkRuntimes runtimes, HotPoolConfig poolConfig) {
+    HotPool(DriverLauncher launcher, GatewayConfig config, LocalConfig local, SparkRuntimes runtimes) {
         this.launcher = requireNonNull(launcher, "launcher is null");
         this.config = requireNonNull(config, "config is null");
         this.runtimes = requireNonNull(runtimes, "runtimes is null");
-        this.poolConfig = requireNonNull(poolConfig, "poolConfig is null");
+        this.local = requireNonNull(local, "local is null");
+        this.poolConfig = local.hotPool();
         for (HotPoolConfig.Pool pool : poolConfig.pools()) {
             if (!runtimes.versions().contains(pool.sparkVersion())) {
                 throw new IllegalArgumentException("gateway.hot-pool.pools: runtime \"" + pool.sparkVersion()
@@ -94,11 +97,7 @@ final class HotPool implements AutoCloseable {
             // A pool of size 0 stays empty; any other grows with demand up to the maximum.
             pools.put(key, new Pool(key, pool.size(), pool.size() == 0 ? 0 : Math.max(pool.size(), poolConfig.maxSize())));
         }
-        this.refiller = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "dcp-hot-pool");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.refiller = Executors.newSingleThreadScheduledExecutor(Daemons.named("dcp-hot-pool"));
     }
 
     /** Removes warm drivers a previous run of the platform left, then fills the pools in the background. */
@@ -173,7 +172,7 @@ final class HotPool implements AutoCloseable {
             return Optional.of("the job sets environment variables, which need a driver of its own");
         }
         // A cold driver gets at most the local maximum too: a warm one of that size serves every request.
-        long granted = Math.min(request.driverMemoryBytes(), config.localMaxDriverMemory());
+        long granted = Math.min(request.driverMemoryBytes(), local.maxDriverMemory());
         if (granted > warmDriverMemory()) {
             return Optional.of("the job asks " + ByteSize.toMebibytes(request.driverMemoryBytes())
                     + " of driver memory; warm drivers have " + ByteSize.toMebibytes(warmDriverMemory()));
@@ -244,13 +243,7 @@ final class HotPool implements AutoCloseable {
 
     @Override
     public void close() {
-        refiller.shutdownNow();
-        try {
-            refiller.awaitTermination(10, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Daemons.shutdown(refiller, Duration.ofSeconds(10));
         for (Pool pool : pools.values()) {
             pool.drain().forEach(this::discard);
         }
@@ -341,7 +334,7 @@ final class HotPool implements AutoCloseable {
 
     private long warmDriverMemory() {
         long asked = poolConfig.driverMemory();
-        return asked == 0 ? config.localMaxDriverMemory() : Math.min(asked, config.localMaxDriverMemory());
+        return asked == 0 ? local.maxDriverMemory() : Math.min(asked, local.maxDriverMemory());
     }
 
     private void discard(WarmDriver driver) {

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.doordash.pedregal.gateway.BackendCapabilities;
 import com.doordash.pedregal.gateway.BackendRun;
 import com.doordash.pedregal.gateway.GatewayConfig;
-import com.doordash.pedregal.gateway.HotPoolConfig;
 import com.doordash.pedregal.gateway.LaunchRequest;
 import com.doordash.pedregal.gateway.PoolStatus;
 import com.doordash.pedregal.gateway.RunState;
@@ -41,25 +40,32 @@ public final class LocalBackend implements SparkBackend {
     static final String NAME = "local";
 
     private final GatewayConfig config;
+    private final LocalConfig local;
     private final SparkRuntimes runtimes;
     private final DriverLauncher launcher;
     private final HotPool hotPool;
     private final Sandbox sandbox;
 
-    /** A backend running drivers from {@code runtimes} as configured by {@code config}, without hot pools. */
+    /** A backend with the local defaults and no hot pools. */
     public LocalBackend(GatewayConfig config, SparkRuntimes runtimes) {
-        this(config, runtimes, HotPoolConfig.none());
+        this(config, LocalConfig.withoutHotPools(), runtimes);
     }
 
-    /** A backend running drivers from {@code runtimes}, keeping the hot pools of {@code hotPools}. */
+    /** A backend with the local defaults, keeping the hot pools of {@code hotPools}. */
     public LocalBackend(GatewayConfig config, SparkRuntimes runtimes, HotPoolConfig hotPools) {
+        this(config, LocalConfig.withoutHotPools().withHotPool(hotPools), runtimes);
+    }
+
+    /** A backend running drivers from {@code runtimes} as {@code config} and {@code local} say. */
+    public LocalBackend(GatewayConfig config, LocalConfig local, SparkRuntimes runtimes) {
         this.config = requireNonNull(config, "config is null");
+        this.local = requireNonNull(local, "local is null");
         this.runtimes = requireNonNull(runtimes, "runtimes is null");
         this.sandbox = Sandbox.of(config);
         sandbox.prepare();
         sandbox.reserveUnsealed(config.runsDir());
-        this.launcher = new DriverLauncher(config, sandbox);
-        this.hotPool = new HotPool(launcher, config, runtimes, requireNonNull(hotPools, "hotPools is null"));
+        this.launcher = new DriverLauncher(config, local, sandbox);
+        this.hotPool = new HotPool(launcher, config, local, runtimes);
     }
 
     @Override
@@ -105,7 +111,7 @@ public final class LocalBackend implements SparkBackend {
         if (warm.isPresent()) {
             return run(request.executionId(), warm.get());
         }
-        long driverMemory = Math.min(request.driverMemoryBytes(), config.localMaxDriverMemory());
+        long driverMemory = Math.min(request.driverMemoryBytes(), local.maxDriverMemory());
         ProcessHandle process = launcher.start(runDir(request.executionId()), request, runtime, driverMemory, true).process();
         log.info("Started driver of execution {} as process {} (runtime {}, driver memory {})",
                 request.executionId(), process.pid(), runtime.version(), ByteSize.toMebibytes(driverMemory));

@@ -18,7 +18,6 @@ import com.doordash.pedregal.gateway.internal.SparkJvmFlags;
 import com.doordash.pedregal.gateway.standalone.StandaloneMaster.DriverStatus;
 import com.doordash.pedregal.gateway.standalone.StandaloneMaster.LogPart;
 import com.doordash.pedregal.model.ByteSize;
-import com.doordash.pedregal.model.driver.DriverClasses;
 import com.doordash.pedregal.model.driver.DriverConf;
 import com.doordash.pedregal.model.driver.DriverFiles;
 import com.doordash.pedregal.model.error.ErrorCode;
@@ -287,15 +286,8 @@ public final class StandaloneBackend implements SparkBackend {
         conf.put("spark.driver.extraJavaOptions",
                 javaOptions == null || javaOptions.isBlank() ? driverJavaOptions : driverJavaOptions + " " + javaOptions);
         conf.put("spark.sql.catalog.pedregal.warehouse", gatewayConfig.warehouseDir().toUri().toString());
-        String listeners = request.sparkConf().get("spark.extraListeners");
-        conf.put("spark.extraListeners", listeners == null || listeners.isBlank() ? DriverClasses.EVENTS_LISTENER
-                : DriverClasses.EVENTS_LISTENER + "," + listeners);
-        conf.put(DriverConf.EVENTS_FILE, runDir.resolve(DriverFiles.EVENTS).toString());
-        conf.put(DriverConf.EXECUTION_ID, request.executionId());
-        conf.put(DriverConf.TEAM, request.team());
-        if (!request.application().usesPlatformJar()) {
-            conf.put("spark.sql.extensions", DriverClasses.CUSTOM_JAR_EXTENSIONS);
-        }
+        conf.putAll(DriverConf.forDriver(request.executionId(), request.team(), runDir.resolve(DriverFiles.EVENTS).toString(),
+                !request.application().usesPlatformJar(), request.sparkConf().get("spark.extraListeners")));
         return conf;
     }
 

@@ -46,15 +46,20 @@ final class SparkSubmitCommandTest {
     }
 
     @Test
-    void theCommandLineNamesOnlyTheArgumentFile() {
+    void theCommandLineNamesOnlyTheArgumentFileAndRunsTheJvmBelowTheServersPriority() {
         SparkRuntime runtime = new SparkRuntime("3.5", "3.5.9", dir.resolve("runtime"));
         SparkSubmitCommand command = SparkSubmitCommand.of(Path.of("/jdk"), runtime)
                 .application("job", "com.example.Main")
                 .conf(Map.of("spark.hadoop.fs.s3a.secret.key", "s3cr3t"))
                 .jar("/jobs/app.jar", List.of("--spec-base64", "e30="));
 
-        assertThat(command.command(dir.resolve("driver.args"))).containsExactly("/jdk/bin/java", "@" + dir.resolve("driver.args"));
+        assertThat(command.command(dir.resolve("driver.args"))).endsWith("/jdk/bin/java", "@" + dir.resolve("driver.args"))
+                .doesNotContain("s3cr3t", "e30=");
         assertThat(command.arguments()).containsSubsequence("org.apache.spark.deploy.SparkSubmit", "--class", "com.example.Main",
                 "--conf", "spark.hadoop.fs.s3a.secret.key=s3cr3t", "/jobs/app.jar", "--spec-base64", "e30=");
+        if (Files.isExecutable(Path.of("/usr/bin/nice"))) {
+            assertThat(command.command(dir.resolve("driver.args"))).startsWith("/usr/bin/nice", "-n",
+                    Integer.toString(SparkSubmitCommand.NICENESS));
+        }
     }
 }

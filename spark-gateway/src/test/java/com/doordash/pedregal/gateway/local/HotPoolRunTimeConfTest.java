@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.doordash.pedregal.gateway.Application;
 import com.doordash.pedregal.gateway.GatewayConfig;
-import com.doordash.pedregal.gateway.HotPoolConfig;
 import com.doordash.pedregal.gateway.LaunchRequest;
 import com.doordash.pedregal.gateway.SparkRuntimes;
 import com.doordash.pedregal.gateway.TestDirs;
@@ -64,7 +63,7 @@ final class HotPoolRunTimeConfTest {
         GatewayConfig config = GatewayConfig.from(new ConfigProperties(Map.of(
                 "gateway.runtimes-dir", dir.resolve("runtimes").toString())), dir.resolve("data"));
         SparkRuntimes runtimes = SparkRuntimes.scan(config.runtimesDir());
-        return new HotPool(new LocalBackend(config, runtimes).launcher(), config, runtimes, HotPoolConfig.none());
+        return new HotPool(new LocalBackend(config, runtimes).launcher(), config, LocalConfig.withoutHotPools(), runtimes);
     }
 
     private static LaunchRequest launch(Map<String, String> sparkConf) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.doordash.pedregal.gateway.Application;
 import com.doordash.pedregal.gateway.BackendRun;
 import com.doordash.pedregal.gateway.GatewayConfig;
-import com.doordash.pedregal.gateway.HotPoolConfig;
 import com.doordash.pedregal.gateway.LaunchRequest;
 import com.doordash.pedregal.gateway.PoolStatus;
 import com.doordash.pedregal.gateway.Router;
@@ -128,7 +127,7 @@ final class HotPoolTest {
 
     @Test
     void jobThatNeedsADriverOfItsOwnStartsCold() {
-        HotPool pool = new HotPool(backend.launcher(), config, runtimes, HotPoolConfig.none());
+        HotPool pool = new HotPool(backend.launcher(), config, LocalConfig.withoutHotPools(), runtimes);
         Application job = coreEtl("SELECT * FROM source", "out");
 
         assertThat(pool.whyCold(launch(job, Map.of()))).isEmpty();

@@ -1,7 +1,8 @@
-package com.doordash.pedregal.gateway;
+package com.doordash.pedregal.gateway.local;
 
 import static java.util.Objects.requireNonNull;
 
+import com.doordash.pedregal.gateway.LaunchRequest;
 import com.doordash.pedregal.model.config.ConfigProperties;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package com.doordash.pedregal.gateway;
+package com.doordash.pedregal.gateway.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
