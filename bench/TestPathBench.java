@@ -154,7 +154,7 @@ public final class TestPathBench {
     private static long clusterPid() {
         return ProcessHandle.allProcesses()
                 .filter(process -> process.info().commandLine().map(line -> line.contains("test-cluster/server.args")
-                        && line.contains("ParentBoundMain") && line.contains("/bin/java")).orElse(false))
+                        && line.contains("/bin/java")).orElse(false))
                 .mapToLong(ProcessHandle::pid)
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no test cluster process found"));

@@ -64,6 +64,7 @@ public final class TestCluster implements AutoCloseable {
     private static final String SERVER_CLASS = "org.apache.spark.sql.connect.service.SparkConnectServer";
     private static final String ICEBERG_EXTENSIONS = "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions";
     private static final String HEALTH_USER = "dcp-test-cluster-health";
+    private static final int TEST_CLUSTER_NICENESS = 5;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final int FAILED_CHECKS_BEFORE_RESTART = 3;
@@ -448,6 +449,8 @@ public final class TestCluster implements AutoCloseable {
             SparkSubmitCommand server = SparkSubmitCommand.of(gateway.javaHome(), runtime)
                     .jvmOptions(sandbox.jvmOptions(dirs.scratch()))
                     .heap(config.driverMemory())
+                    // Interactive work for every user: below the server, above the batch drivers.
+                    .niceness(TEST_CLUSTER_NICENESS)
                     .log4j(log4j)
                     // The cluster dies with the server, even a killed one: a restarted server never finds a second one.
                     .boundToParent(DriverClasses.PARENT_BOUND_MAIN)

@@ -23,8 +23,8 @@ import java.util.Map;
 public final class SparkSubmitCommand {
     private static final String SPARK_SUBMIT = "org.apache.spark.deploy.SparkSubmit";
     private static final Path NICE = Path.of("/usr/bin/nice");
-    /** How much less CPU priority Spark JVMs get than the server (0 to 19). */
-    static final int NICENESS = 10;
+    /** How much less CPU priority a driver gets than the server by default (0 to 19): drivers are batch work. */
+    static final int NICENESS = 19;
     /** What a JVM keeps of the server's environment; nothing else of it (tokens, passwords) reaches a Spark JVM. */
     private static final List<String> INHERITED_ENV = List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "USER");
 
@@ -40,6 +40,7 @@ public final class SparkSubmitCommand {
     private String name;
     private String mainClass;
     private String applicationJar;
+    private int niceness = NICENESS;
 
     private SparkSubmitCommand(Path javaHome, SparkRuntime runtime) {
         this.javaHome = requireNonNull(javaHome, "javaHome is null");
@@ -55,6 +56,15 @@ public final class SparkSubmitCommand {
     /** Adds JVM options (before the heap size). */
     public SparkSubmitCommand jvmOptions(List<String> options) {
         jvmOptions.addAll(options);
+        return this;
+    }
+
+    /** How much less CPU priority than the server the JVM gets, 0 to 19; {@value #NICENESS} by default. */
+    public SparkSubmitCommand niceness(int niceness) {
+        if (niceness < 0 || niceness > 19) {
+            throw new IllegalArgumentException("niceness: " + niceness + " (expected: 0 to 19)");
+        }
+        this.niceness = niceness;
         return this;
     }
 
@@ -167,7 +177,7 @@ public final class SparkSubmitCommand {
     public List<String> command(Path argFile) {
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(NICE)) {
-            command.addAll(List.of(NICE.toString(), "-n", Integer.toString(NICENESS)));
+            command.addAll(List.of(NICE.toString(), "-n", Integer.toString(niceness)));
         }
         command.add(javaHome.resolve("bin").resolve("java").toString());
         command.add("@" + argFile);
