@@ -187,12 +187,20 @@ public class PlatformEventsListener extends SparkListener {
 
     @Override
     public void onApplicationEnd(SparkListenerApplicationEnd end) {
+        reportEnd(end.time() > 0 ? end.time() : System.currentTimeMillis());
+    }
+
+    /**
+     * Reports the final METRICS now, once: at the application's end, or — on a warm driver that serves its team's next
+     * job in the same application — at the end of the job this listener counted.
+     */
+    public void reportEnd(long time) {
         if (events == null || !ended.compareAndSet(false, true)) {
             return;
         }
         try {
             pendingProgress.set(null);
-            events.append(DriverEvent.metrics(end.time() > 0 ? end.time() : System.currentTimeMillis(), metricsSoFar()));
+            events.append(DriverEvent.metrics(time, metricsSoFar()));
         }
         catch (RuntimeException | LinkageError e) {
             LOG.warn("could not report the application's metrics: {}", e.toString());

@@ -1,10 +1,13 @@
 package com.doordash.pedregal.coreetl;
 
 import com.doordash.pedregal.model.driver.Assignment;
+import com.doordash.pedregal.model.driver.DriverClasses;
 import com.doordash.pedregal.model.driver.DriverConf;
 import com.doordash.pedregal.model.driver.DriverEvent;
 import com.doordash.pedregal.model.driver.DriverFiles;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +42,8 @@ public final class WarmDriverMain {
     static final String READY_FILE = DriverFiles.READY;
     static final String ASSIGNMENT_FILE = DriverFiles.ASSIGNMENT;
     private static final long POLL_MILLIS = 5;
+    /** Started for a job, whose assignment comes at once: no warm-up, no {@code ready} file. */
+    static final String ASSIGNED = "--assigned";
 
     private WarmDriverMain() {
     }
@@ -48,27 +53,51 @@ public final class WarmDriverMain {
         long started = System.currentTimeMillis();
         // The playground wall is installed in every driver; a job's run-time conf may arm it (see CoreEtlMain).
         SparkSession spark = SparkSession.builder().withExtensions(new DriverWall()).getOrCreate();
-        warmUp(spark, Path.of("").toAbsolutePath().resolve("warmup-warehouse"));
-        writeAtomically(Path.of(READY_FILE), "warmed up in " + (System.currentTimeMillis() - started) + " ms\n");
-        LOG.info("warm driver ready after {} ms; waiting for a job", System.currentTimeMillis() - started);
+        if (!assigned(args)) {
+            warmUp(spark, Path.of("").toAbsolutePath().resolve("warmup-warehouse"));
+            writeAtomically(Path.of(READY_FILE), "warmed up in " + (System.currentTimeMillis() - started) + " ms\n");
+            LOG.info("warm driver ready after {} ms; waiting for a job", System.currentTimeMillis() - started);
+        }
 
         Assignment assignment = awaitAssignment(ownerPid);
-        if (assignment == null) {
-            LOG.info("the platform (process {}) is gone; stopping the idle warm driver", ownerPid);
-            spark.stop();
-            return;
+        while (assignment != null) {
+            int code = runAssignment(spark, assignment);
+            // Gone before ENDED: the gateway writes the next assignment only once it has read ENDED.
+            Files.deleteIfExists(Path.of(ASSIGNMENT_FILE));
+            new EventsFile(Path.of(assignment.eventsFile())).append(DriverEvent.ended(System.currentTimeMillis(), code));
+            if (!assignment.reusable()) {
+                System.exit(code);
+            }
+            LOG.info("execution {} ended with code {}; waiting for the next job of its team and namespace",
+                    assignment.executionId(), code);
+            assignment = awaitAssignment(ownerPid);
         }
-        System.exit(runAssignment(spark, assignment));
+        LOG.info("the platform (process {}) is gone; stopping the idle warm driver", ownerPid);
+        spark.stop();
+        System.exit(0);
     }
 
-    /** Runs the assigned application on {@code spark}; returns the exit code. */
-    static int runAssignment(SparkSession spark, Assignment assignment) {
+    /**
+     * Runs the assigned application on the warm session and returns its exit code. A reusable assignment runs in a
+     * session of its own (its settings and temporary views go with it) and leaves Spark running for the next job of
+     * the same team and namespace; the driver's wall, armed by the first job, refuses any other scope.
+     */
+    static int runAssignment(SparkSession warm, Assignment assignment) {
         String executionId = assignment.executionId();
         String mainClass = assignment.mainClass();
         EventsFile events = new EventsFile(Path.of(assignment.eventsFile()));
         long assignedAt = assignment.assignedAt();
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        PrintStream log = openLog(assignment.logFile());
+        if (log != null) {
+            System.setOut(log);
+            System.setErr(log);
+        }
         LOG.info("running execution {} ({}) handed over {} ms after it was assigned", executionId, mainClass,
                 System.currentTimeMillis() - assignedAt);
+        SparkSession spark = assignment.reusable() ? warm.newSession() : warm;
+        PlatformEventsListener listener = new PlatformEventsListener(events, 0);
         try {
             spark.conf().set(EventsFile.CONF_KEY, events.path().toString());
             spark.conf().set(DriverConf.EXECUTION_ID, executionId);
@@ -81,10 +110,14 @@ public final class WarmDriverMain {
                             + Messages.describe(e));
                 }
             }
-            reportRunning(spark.sparkContext(), events, assignedAt);
-            spark.sparkContext().addSparkListener(new PlatformEventsListener(events, 0));
+            reportRunning(warm.sparkContext(), events, assignedAt);
+            warm.sparkContext().addSparkListener(listener);
 
             List<String> args = assignment.args();
+            if (DriverClasses.CORE_ETL_MAIN.equals(mainClass)) {
+                return CoreEtlMain.run(args.toArray(String[]::new), System.out, System.err, () -> spark,
+                        !assignment.reusable());
+            }
             Method main = Class.forName(mainClass, true, Thread.currentThread().getContextClassLoader())
                     .getMethod("main", String[].class);
             main.invoke(null, (Object) args.toArray(String[]::new));
@@ -99,12 +132,43 @@ public final class WarmDriverMain {
             return 1;
         }
         finally {
-            try {
-                spark.stop(); // reports the job's metrics; a no-op when the application stopped it already
+            if (assignment.reusable()) {
+                listener.reportEnd(System.currentTimeMillis());
+                warm.sparkContext().removeSparkListener(listener);
+                try {
+                    spark.catalog().clearCache();
+                }
+                catch (RuntimeException e) {
+                    LOG.warn("could not clear the cache: {}", e.toString());
+                }
             }
-            catch (RuntimeException e) {
-                LOG.warn("could not stop Spark: {}", e.toString());
+            else {
+                try {
+                    warm.stop(); // reports the job's metrics; a no-op when the application stopped it already
+                }
+                catch (RuntimeException e) {
+                    LOG.warn("could not stop Spark: {}", e.toString());
+                }
             }
+            if (log != null) {
+                System.setOut(originalOut);
+                System.setErr(originalErr);
+                log.close();
+            }
+        }
+    }
+
+    /** The job's own log, appended to; null when the assignment names none or it cannot be opened. */
+    private static PrintStream openLog(String logFile) {
+        if (logFile == null) {
+            return null;
+        }
+        try {
+            return new PrintStream(new FileOutputStream(logFile, true), true, StandardCharsets.UTF_8);
+        }
+        catch (IOException e) {
+            LOG.warn("cannot write the job's log {}: {}", logFile, e.toString());
+            return null;
         }
     }
 
@@ -176,13 +240,24 @@ public final class WarmDriverMain {
     }
 
     static long ownerPid(String[] args) {
-        if (args.length == 2 && "--owner-pid".equals(args[0]) && args[1].matches("[0-9]+")) {
-            return Long.parseLong(args[1]);
+        List<String> rest = withoutAssigned(args);
+        if (rest.size() == 2 && "--owner-pid".equals(rest.get(0)) && rest.get(1).matches("[0-9]+")) {
+            return Long.parseLong(rest.get(1));
         }
-        if (args.length == 0) {
+        if (rest.isEmpty()) {
             return 0;
         }
-        throw new CoreEtlException("arguments: usage: WarmDriverMain [--owner-pid <pid>] (got: " + String.join(" ", args) + ")");
+        throw new CoreEtlException("arguments: usage: WarmDriverMain [--owner-pid <pid>] [" + ASSIGNED + "] (got: "
+                + String.join(" ", args) + ")");
+    }
+
+    /** Whether the driver was started for a job already: its assignment comes at once, so it skips the warm-up. */
+    static boolean assigned(String[] args) {
+        return List.of(args).contains(ASSIGNED);
+    }
+
+    private static List<String> withoutAssigned(String[] args) {
+        return java.util.Arrays.stream(args).filter(arg -> !ASSIGNED.equals(arg)).toList();
     }
 
     private static void writeAtomically(Path file, String content) throws IOException {

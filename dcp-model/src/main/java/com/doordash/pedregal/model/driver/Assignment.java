@@ -13,17 +13,22 @@ import java.util.Map;
 
 /**
  * A warm driver's one job, written by the gateway as {@link DriverFiles#ASSIGNMENT} into the driver's working directory:
- * {@code {"execution_id":…,"main_class":…,"args":[…],"sql_conf":{…},"events_file":…,"assigned_at":<epoch ms>}}.
+ * {@code {"execution_id":…,"main_class":…,"args":[…],"sql_conf":{…},"events_file":…,"log_file":…,"reusable":true,
+ * "assigned_at":<epoch ms>}}. After the job the driver reports {@link DriverEvent#ENDED}; then, when the assignment is
+ * {@code reusable}, it waits for the next one in the same place (the next job of the same team and namespace), else
+ * it exits.
  *
  * @param executionId the platform's id of the execution
  * @param mainClass the class whose {@code main} the driver runs in its JVM
  * @param args its arguments
  * @param sqlConf the settings the driver sets on its session first (run-time SQL and platform settings)
  * @param eventsFile where the driver reports the job's {@link DriverEvent}s
+ * @param logFile where the driver writes the job's output; null to keep writing where it writes
+ * @param reusable whether the driver waits for another job afterwards (else it exits)
  * @param assignedAt when the gateway wrote it, epoch milliseconds
  */
 public record Assignment(String executionId, String mainClass, List<String> args, Map<String, String> sqlConf,
-        String eventsFile, long assignedAt) {
+        String eventsFile, String logFile, boolean reusable, long assignedAt) {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public Assignment {
@@ -43,6 +48,10 @@ public record Assignment(String executionId, String mainClass, List<String> args
         ObjectNode conf = node.putObject("sql_conf");
         sqlConf.forEach(conf::put);
         node.put("events_file", eventsFile);
+        if (logFile != null) {
+            node.put("log_file", logFile);
+        }
+        node.put("reusable", reusable);
         node.put("assigned_at", assignedAt);
         return node.toString();
     }
@@ -67,6 +76,7 @@ public record Assignment(String executionId, String mainClass, List<String> args
             throw new IllegalArgumentException("not an assignment: execution_id, main_class and events_file are required");
         }
         return new Assignment(node.path("execution_id").asText(), node.path("main_class").asText(), args, sqlConf,
-                node.path("events_file").asText(), node.path("assigned_at").asLong(System.currentTimeMillis()));
+                node.path("events_file").asText(), node.hasNonNull("log_file") ? node.path("log_file").asText() : null,
+                node.path("reusable").asBoolean(false), node.path("assigned_at").asLong(System.currentTimeMillis()));
     }
 }

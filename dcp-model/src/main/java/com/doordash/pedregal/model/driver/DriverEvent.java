@@ -15,7 +15,9 @@ import java.util.Optional;
  *       driver adds {@code "warm":true} and {@code "hand_off_ms"});</li>
  *   <li>{@code {"event":"PROGRESS","time":…,"stages_completed":N,…}} with the metrics so far while it runs;</li>
  *   <li>{@code {"event":"METRICS","time":…,"stages_completed":N,…}} with the final metrics when it ends;</li>
- *   <li>{@code {"event":"FAILED","time":…,"message":"<the job's error>"}} when the job fails.</li>
+ *   <li>{@code {"event":"FAILED","time":…,"message":"<the job's error>"}} when the job fails;</li>
+ *   <li>{@code {"event":"ENDED","time":…,"exit_code":N}} when a warm driver finished its job: its outcome, as the exit
+ *       code of a driver that exits after its job.</li>
  * </ul>
  * Metric fields, in this order: {@code stages_completed, tasks_completed, records_read, records_written, bytes_read,
  * bytes_written, executor_cpu_time_ms}.
@@ -27,13 +29,15 @@ import java.util.Optional;
  * @param message the job's error (FAILED), or null
  * @param metrics the metrics (PROGRESS, METRICS), or null
  * @param handOffMillis how long a warm driver took to take its job (RUNNING of a warm driver), or null
+ * @param exitCode the job's outcome on a warm driver (ENDED): 0 for success, or null
  */
 public record DriverEvent(String type, long time, String appId, String uiUrl, String message, JobMetrics metrics,
-        Long handOffMillis) {
+        Long handOffMillis, Integer exitCode) {
     public static final String RUNNING = "RUNNING";
     public static final String PROGRESS = "PROGRESS";
     public static final String METRICS = "METRICS";
     public static final String FAILED = "FAILED";
+    public static final String ENDED = "ENDED";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -43,27 +47,32 @@ public record DriverEvent(String type, long time, String appId, String uiUrl, St
 
     /** The application started. */
     public static DriverEvent running(long time, String appId, String uiUrl) {
-        return new DriverEvent(RUNNING, time, appId, uiUrl, null, null, null);
+        return new DriverEvent(RUNNING, time, appId, uiUrl, null, null, null, null);
     }
 
     /** A warm driver started its job {@code handOffMillis} after it was assigned. */
     public static DriverEvent runningWarm(long time, String appId, String uiUrl, long handOffMillis) {
-        return new DriverEvent(RUNNING, time, appId, uiUrl, null, null, handOffMillis);
+        return new DriverEvent(RUNNING, time, appId, uiUrl, null, null, handOffMillis, null);
     }
 
     /** The metrics so far. */
     public static DriverEvent progress(long time, JobMetrics metrics) {
-        return new DriverEvent(PROGRESS, time, null, null, null, requireNonNull(metrics, "metrics is null"), null);
+        return new DriverEvent(PROGRESS, time, null, null, null, requireNonNull(metrics, "metrics is null"), null, null);
     }
 
     /** The final metrics. */
     public static DriverEvent metrics(long time, JobMetrics metrics) {
-        return new DriverEvent(METRICS, time, null, null, null, requireNonNull(metrics, "metrics is null"), null);
+        return new DriverEvent(METRICS, time, null, null, null, requireNonNull(metrics, "metrics is null"), null, null);
     }
 
     /** The job failed with {@code message}. */
     public static DriverEvent failed(long time, String message) {
-        return new DriverEvent(FAILED, time, null, null, requireNonNull(message, "message is null"), null, null);
+        return new DriverEvent(FAILED, time, null, null, requireNonNull(message, "message is null"), null, null, null);
+    }
+
+    /** A warm driver finished its job with {@code exitCode}. */
+    public static DriverEvent ended(long time, int exitCode) {
+        return new DriverEvent(ENDED, time, null, null, null, null, null, exitCode);
     }
 
     /** This event as one line of JSON (no line break); null fields are left out. */
@@ -77,6 +86,9 @@ public record DriverEvent(String type, long time, String appId, String uiUrl, St
         if (handOffMillis != null) {
             line.put("warm", true);
             line.put("hand_off_ms", handOffMillis);
+        }
+        if (exitCode != null) {
+            line.put("exit_code", exitCode);
         }
         if (metrics != null) {
             line.put("stages_completed", metrics.stagesCompleted());
@@ -113,7 +125,8 @@ public record DriverEvent(String type, long time, String appId, String uiUrl, St
             message = "the job failed";
         }
         return Optional.of(new DriverEvent(type, node.path("time").asLong(), text(node, "app_id"), text(node, "ui_url"),
-                message, metrics, node.has("hand_off_ms") ? node.path("hand_off_ms").asLong() : null));
+                message, metrics, node.has("hand_off_ms") ? node.path("hand_off_ms").asLong() : null,
+                node.has("exit_code") ? node.path("exit_code").asInt() : null));
     }
 
     private static void putIfSet(ObjectNode line, String field, String value) {

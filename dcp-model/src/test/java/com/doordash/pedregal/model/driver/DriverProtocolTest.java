@@ -17,7 +17,8 @@ final class DriverProtocolTest {
                 DriverEvent.runningWarm(11, "local-2", null, 12),
                 DriverEvent.progress(13, metrics),
                 DriverEvent.metrics(14, metrics),
-                DriverEvent.failed(15, "sources[0]: \"quoted\"\nand a new line"));
+                DriverEvent.failed(15, "sources[0]: \"quoted\"\nand a new line"),
+                DriverEvent.ended(16, 1));
 
         for (DriverEvent event : events) {
             assertThat(event.toLine()).doesNotContain("\n");
@@ -45,9 +46,12 @@ final class DriverProtocolTest {
     @Test
     void anAssignmentReadsBackAsWritten() {
         Assignment assignment = new Assignment("exec-1", DriverClasses.CORE_ETL_MAIN, DriverSpec.arguments("{\"a\":1}"),
-                Map.of("spark.sql.shuffle.partitions", "4"), "/runs/exec-1/events.jsonl", 99);
+                Map.of("spark.sql.shuffle.partitions", "4"), "/runs/exec-1/events.jsonl", "/runs/exec-1/driver.log", true, 99);
+        Assignment last = new Assignment("exec-2", DriverClasses.CORE_ETL_MAIN, List.of(), Map.of(),
+                "/runs/exec-2/events.jsonl", null, false, 100);
 
         assertThat(Assignment.fromJson(assignment.toJson())).isEqualTo(assignment);
+        assertThat(Assignment.fromJson(last.toJson())).isEqualTo(last);
         assertThatThrownBy(() -> Assignment.fromJson("{\"args\":[]}")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("execution_id");
     }

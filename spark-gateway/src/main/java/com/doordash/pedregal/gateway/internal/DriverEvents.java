@@ -15,8 +15,10 @@ import java.util.Optional;
  * @param failure the job's error, or null
  * @param metrics what the application did, once it ended, or null
  * @param progress the metrics of the newest PROGRESS line (the last in the file), or null
+ * @param exitCode the job's outcome a warm driver reported with ENDED (it may live on for its team's next job), or null
  */
-public record DriverEvents(boolean running, String uiUrl, String failure, JobMetrics metrics, JobMetrics progress) {
+public record DriverEvents(boolean running, String uiUrl, String failure, JobMetrics metrics, JobMetrics progress,
+        Integer exitCode) {
     /** The start of an events file that is read (its RUNNING line), and its end (the latest metrics and failure). */
     private static final int HEAD_BYTES = 64 << 10;
     private static final int TAIL_BYTES = 4 << 20;
@@ -31,6 +33,7 @@ public record DriverEvents(boolean running, String uiUrl, String failure, JobMet
         String failure = null;
         JobMetrics metrics = null;
         JobMetrics progress = null;
+        Integer exitCode = null;
         for (String line : LogFiles.headAndTail(file, HEAD_BYTES, TAIL_BYTES).split("\n")) {
             // A line being written right now does not parse; the next poll reads it whole.
             Optional<DriverEvent> parsed = line.isBlank() ? Optional.empty() : DriverEvent.parse(line);
@@ -46,11 +49,12 @@ public record DriverEvents(boolean running, String uiUrl, String failure, JobMet
                 case DriverEvent.FAILED -> failure = event.message();
                 case DriverEvent.METRICS -> metrics = event.metrics();
                 case DriverEvent.PROGRESS -> progress = event.metrics();
+                case DriverEvent.ENDED -> exitCode = event.exitCode();
                 default -> {
                 }
             }
         }
-        return new DriverEvents(running, uiUrl, failure, metrics, progress);
+        return new DriverEvents(running, uiUrl, failure, metrics, progress, exitCode);
     }
 
     /** The final metrics once the application reported them, else the newest progress; null when there are neither. */

@@ -174,17 +174,26 @@ public final class Sandbox {
 
     /**
      * Keeps the users of runs under {@code runsDir} that ended unseen (the server was down) from being handed out
-     * before those runs are sealed: sealing kills what their user runs.
+     * before those runs are sealed: sealing kills what their user runs. Runs {@code ended} says are over are sealed
+     * at once.
      */
-    public void reserveUnsealed(Path runsDir) {
+    public void reserveUnsealed(Path runsDir, java.util.function.Predicate<Path> ended) {
         if (!enabled || !Files.isDirectory(runsDir)) {
             return;
         }
         try (Stream<Path> runs = Files.list(runsDir)) {
             for (Path run : runs.toList()) {
-                recordedUid(run)
-                        .filter(uid -> uid > config.firstUid() && uid <= config.firstUid() + config.users())
-                        .ifPresent(this::tryHold);
+                Optional<Integer> user = recordedUid(run)
+                        .filter(uid -> uid > config.firstUid() && uid <= config.firstUid() + config.users());
+                if (user.isEmpty()) {
+                    continue;
+                }
+                tryHold(user.get());
+                if (ended.test(run)) {
+                    // Its driver is gone (a warm driver that served several jobs ends after its first run was read):
+                    // seal it now, held, so that whatever its user still runs is killed first.
+                    seal(run);
+                }
             }
         }
         catch (IOException | UncheckedIOException e) {

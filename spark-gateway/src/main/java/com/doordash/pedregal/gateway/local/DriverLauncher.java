@@ -37,7 +37,7 @@ import java.util.Optional;
 final class DriverLauncher {
     static final String LOG_FILE = "driver.log";
     static final String EXIT_FILE = "exit";
-    private static final String PID_FILE = "pid";
+    static final String PID_FILE = "pid";
     private static final String ARGS_FILE = "driver.args";
     /**
      * Runs the driver in the run's {@code work} folder (the only one its user owns), with group-writable files for the

@@ -30,12 +30,15 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +59,10 @@ final class HotPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HotPool.class);
     static final String POOL_DIR = ".pool";
     private static final long REFILL_MILLIS = 200;
+    /** The most jobs one warm driver runs (of one team in one namespace) before it exits. */
+    static final int MAX_JOBS_PER_DRIVER = 20;
+    /** How long a driver that ran a job waits for its team's next one before it is stopped. */
+    static final int REUSE_IDLE_SECONDS = 60;
     private static final long ACK_TIMEOUT_MILLIS = 5_000;
     private static final int HAND_OFF_HISTORY = 100;
     /** Settings that mean nothing to a local driver (its executors are threads): a warm driver ignores them as a cold one does. */
@@ -80,6 +87,12 @@ final class HotPool implements AutoCloseable {
     private final LocalConfig local;
     private final HotPoolConfig poolConfig;
     private final Map<Key, Pool> pools = new LinkedHashMap<>();
+    /** Drivers running a job, by execution id. */
+    private final Map<String, Lent> lent = new ConcurrentHashMap<>();
+    /** Drivers that ran a job and wait for their team's next one; guarded by itself. */
+    private final Map<Affinity, Deque<Lent>> affine = new HashMap<>();
+    /** Drivers that ran their last job and are exiting. */
+    private final List<Lent> retiring = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService refiller;
 
     HotPool(DriverLauncher launcher, GatewayConfig config, LocalConfig local, SparkRuntimes runtimes) {
@@ -119,11 +132,12 @@ final class HotPool implements AutoCloseable {
     }
 
     /**
-     * Hands {@code request} to an idle warm driver of its runtime and namespace — or, for a namespace without a pool of
-     * its own (a playground's), of the runtime's {@code default} pool: a warm driver runs exactly one job, and a
-     * playground job's write wall is armed at hand-off. Empty when there is no such pool, the job needs a driver of its
-     * own (see {@link #whyCold}), or no warm driver is idle. Else the driver's wrapper process, which now runs the job
-     * in the job's run folder.
+     * Hands {@code request} to a warm driver: one that just ran a job of the same team in the same namespace and runtime
+     * (with {@code gateway.hot-pool.reuse}), else an idle one of its runtime and namespace — or, for a namespace without
+     * a pool of its own (a playground's), of the runtime's {@code default} pool. A driver never serves two teams or two
+     * namespaces: its write wall is armed by its first job and refuses any other scope. Empty when there is no such
+     * pool, the job needs a driver of its own (see {@link #whyCold}), or no warm driver is idle. Else the driver's
+     * wrapper process, which now runs the job.
      */
     Optional<ProcessHandle> handOff(LaunchRequest request) {
         Pool pool = servingPool(request.sparkVersion(), request.namespace());
@@ -131,6 +145,15 @@ final class HotPool implements AutoCloseable {
             return Optional.empty();
         }
         Optional<String> whyCold = whyCold(request);
+        if (whyCold.isEmpty() && poolConfig.reuse()) {
+            Lent reused = takeAffine(new Affinity(request.sparkVersion(), request.namespace(), request.team()));
+            if (reused != null) {
+                Optional<ProcessHandle> process = handToReused(reused, request, pool);
+                if (process.isPresent()) {
+                    return process;
+                }
+            }
+        }
         WarmDriver driver = whyCold.isPresent() ? null : pool.takeIdle(this::discard);
         if (driver == null) {
             pool.countColdStart();
@@ -155,11 +178,78 @@ final class HotPool implements AutoCloseable {
             pool.countColdStart();
             return Optional.empty();
         }
-        writeAssignment(runDir, request, driver.user);
+        Lent lentOut = new Lent(driver, runDir, runDir.resolve(Sandbox.WORK_DIR),
+                new Affinity(request.sparkVersion(), request.namespace(), request.team()), 1, 0);
+        lent.put(request.executionId(), lentOut);
+        writeAssignment(runDir, lentOut.workDir(), request, driver.user, null, lentOut.reusable(poolConfig));
         long handOffMillis = awaitAcknowledgement(runDir, driver, handOffStart);
         pool.countHandOff(handOffMillis);
         log.info("Handed execution {} to warm driver {} (process {}) of pool {} in {} ms", request.executionId(),
                 driver.id, driver.process.pid(), pool.key, handOffMillis);
+        return Optional.of(driver.process);
+    }
+
+    /**
+     * Starts a driver for {@code request} that can serve its team's next jobs afterwards: a warm driver that skips its
+     * warm-up and takes the job at once ({@code --assigned}). Empty when reuse is off, no pool serves the job's runtime
+     * and namespace, or the job needs a driver of its own ({@link #whyCold}); the caller then starts an ordinary driver.
+     */
+    Optional<ProcessHandle> startReusable(LaunchRequest request) {
+        if (!poolConfig.reuse() || servingPool(request.sparkVersion(), request.namespace()) == null
+                || isPlatformTool(request.application()) || whyCold(request).isPresent()) {
+            return Optional.empty();
+        }
+        Path runDir = launcher.runDir(request.executionId());
+        SparkRuntime runtime = runtimes.runtime(request.sparkVersion());
+        LaunchRequest driverRequest = new LaunchRequest(request.executionId(), request.name(), request.team(),
+                request.namespace(), request.jobType(), request.sparkVersion(),
+                Application.platformTool(DriverClasses.WARM_DRIVER_MAIN, List.of("--owner-pid",
+                        Long.toString(ProcessHandle.current().pid()), "--assigned")),
+                Map.of(), Map.of(), 1, warmDriverMemory());
+        DriverLauncher.DriverProcess started = launcher.start(runDir, driverRequest, runtime, warmDriverMemory(), false);
+        WarmDriver driver = new WarmDriver("driver-" + request.executionId(), runDir, started.process(), started.user(),
+                System.nanoTime());
+        Lent out = new Lent(driver, runDir, runDir.resolve(Sandbox.WORK_DIR),
+                new Affinity(request.sparkVersion(), request.namespace(), request.team()), 1, 0);
+        lent.put(request.executionId(), out);
+        writeAssignment(runDir, out.workDir(), request, driver.user, null, out.reusable(poolConfig));
+        log.info("Started driver of execution {} as process {} (runtime {}); it takes its team's next jobs afterwards",
+                request.executionId(), started.process().pid(), runtime.version());
+        return Optional.of(started.process());
+    }
+
+    /**
+     * Hands {@code request} to {@code reused}, which just ran a job of the same team, namespace and runtime: the job gets
+     * a run folder of its own (its log, events and pid), and the assignment goes where the driver waits.
+     */
+    private Optional<ProcessHandle> handToReused(Lent reused, LaunchRequest request, Pool pool) {
+        long handOffStart = System.nanoTime();
+        WarmDriver driver = reused.driver();
+        Path runDir = launcher.runDir(request.executionId());
+        Path logFile = runDir.resolve(DriverLauncher.LOG_FILE);
+        try {
+            Files.createDirectory(runDir);
+            Files.writeString(logFile, "=== dcp: execution " + request.executionId() + " of '" + request.name() + "' (team "
+                    + request.team() + ") handed to warm driver " + driver.id + " (pool " + pool.key + "), its job "
+                    + (reused.jobs() + 1) + " for this team in namespace " + request.namespace() + ", at " + Instant.now()
+                    + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+            launcher.sandbox().createUserFile(logFile, driver.user);
+            launcher.sandbox().createUserFile(runDir.resolve(DriverFiles.EVENTS), driver.user);
+            Files.writeString(runDir.resolve(DriverLauncher.PID_FILE), driver.process.pid() + "\n", StandardCharsets.UTF_8);
+        }
+        catch (IOException | UncheckedIOException e) {
+            log.warn("Cannot hand execution {} to warm driver {} again; it is stopped", request.executionId(), driver.id, e);
+            retire(reused, true);
+            return Optional.empty();
+        }
+        Lent next = new Lent(driver, reused.originDir(), reused.workDir(), reused.affinity(), reused.jobs() + 1, 0);
+        lent.put(request.executionId(), next);
+        writeAssignment(runDir, next.workDir(), request, driver.user, logFile.toString(), next.reusable(poolConfig));
+        long handOffMillis = awaitAcknowledgement(runDir, driver, handOffStart);
+        pool.countHandOff(handOffMillis);
+        log.info("Handed execution {} to warm driver {} (process {}) again, its job {} of team {} in namespace {}, in {} ms",
+                request.executionId(), driver.id, driver.process.pid(), next.jobs(), request.team(), request.namespace(),
+                handOffMillis);
         return Optional.of(driver.process);
     }
 
@@ -206,15 +296,15 @@ final class HotPool implements AutoCloseable {
         return application.usesPlatformJar() && !DriverClasses.CORE_ETL_MAIN.equals(application.mainClass());
     }
 
-    private void writeAssignment(Path runDir, LaunchRequest request, Sandbox.RunUser user) {
+    private void writeAssignment(Path runDir, Path workDir, LaunchRequest request, Sandbox.RunUser user, String logFile,
+            boolean reusable) {
         Map<String, String> sqlConf = runTimeConf(request.sparkConf());
         sqlConf.put(DriverConf.TEAM, request.team());
         Assignment assignment = new Assignment(request.executionId(), request.application().mainClass(),
-                request.application().args(), sqlConf, runDir.resolve(DriverFiles.EVENTS).toString(),
+                request.application().args(), sqlConf, runDir.resolve(DriverFiles.EVENTS).toString(), logFile, reusable,
                 System.currentTimeMillis());
         // The driver reads it from its working directory, written so that it appears whole, for its user alone.
-        launcher.sandbox().writeUserFile(runDir.resolve(Sandbox.WORK_DIR).resolve(DriverFiles.ASSIGNMENT),
-                assignment.toJson(), user);
+        launcher.sandbox().writeUserFile(workDir.resolve(DriverFiles.ASSIGNMENT), assignment.toJson(), user);
     }
 
     /** Waits until the driver reports the job running (or ends); returns the hand-off time in milliseconds. */
@@ -247,10 +337,92 @@ final class HotPool implements AutoCloseable {
         for (Pool pool : pools.values()) {
             pool.drain().forEach(this::discard);
         }
+        synchronized (affine) {
+            affine.values().forEach(drivers -> drivers.forEach(driver -> retire(driver, true)));
+            affine.clear();
+        }
+    }
+
+    /**
+     * Follows the drivers handed off: once one reports its job ended it waits for its team's next job (affine) or
+     * exits; once one is gone, its first run folder is sealed (its user freed). Affine drivers idle for
+     * {@value #REUSE_IDLE_SECONDS} s are stopped.
+     */
+    private void followLent() {
+        for (Map.Entry<String, Lent> entry : List.copyOf(lent.entrySet())) {
+            Lent out = entry.getValue();
+            if (!out.driver().process.isAlive()) {
+                lent.remove(entry.getKey());
+                retire(out, false);
+                continue;
+            }
+            if (DriverEvents.read(launcher.runDir(entry.getKey()).resolve(DriverFiles.EVENTS)).exitCode() == null) {
+                continue;
+            }
+            lent.remove(entry.getKey());
+            if (out.reusable(poolConfig)) {
+                synchronized (affine) {
+                    affine.computeIfAbsent(out.affinity(),
+                            key -> new ArrayDeque<>()).addLast(out.idleSince(System.nanoTime()));
+                }
+            }
+            else {
+                retiring.add(out);
+            }
+        }
+        for (Lent out : List.copyOf(retiring)) {
+            if (!out.driver().process.isAlive()) {
+                retiring.remove(out);
+                retire(out, false);
+            }
+        }
+        synchronized (affine) {
+            for (Deque<Lent> drivers : affine.values()) {
+                drivers.removeIf(out -> {
+                    boolean expired = System.nanoTime() - out.idleSinceNanos() > TimeUnit.SECONDS.toNanos(REUSE_IDLE_SECONDS);
+                    if (expired || !out.driver().process.isAlive()) {
+                        retire(out, true);
+                        return true;
+                    }
+                    return false;
+                });
+            }
+        }
+    }
+
+    /** How many drivers wait for their team's next job. */
+    int affineCount() {
+        synchronized (affine) {
+            return affine.values().stream().mapToInt(Deque::size).sum();
+        }
+    }
+
+    /** An idle driver that ran a job of {@code affinity}'s team, namespace and runtime, or null. */
+    private Lent takeAffine(Affinity affinity) {
+        synchronized (affine) {
+            Deque<Lent> drivers = affine.get(affinity);
+            while (drivers != null && !drivers.isEmpty()) {
+                Lent out = drivers.pollLast();
+                if (out.driver().process.isAlive()) {
+                    return out;
+                }
+                retire(out, false);
+            }
+            return null;
+        }
+    }
+
+    /** Ends a handed-off driver's hold on the machine: stops it (with {@code stop}) and seals its first run folder. */
+    private void retire(Lent out, boolean stop) {
+        if (stop && out.driver().process.isAlive()) {
+            Processes.stopTree(out.driver().process, 0);
+        }
+        launcher.sandbox().seal(out.originDir());
     }
 
     private void refillSafely() {
         try {
+            followLent();
             for (Pool pool : pools.values()) {
                 refill(pool);
             }
@@ -288,7 +460,7 @@ final class HotPool implements AutoCloseable {
     private void grow(Pool pool, String why) {
         long budget = poolConfig.memoryBudget() == 0 ? GatewayConfig.physicalMemory() / 2 : poolConfig.memoryBudget();
         synchronized (pools) {
-            long held = pools.values().stream().mapToLong(Pool::target).sum() * warmDriverMemory();
+            long held = (pools.values().stream().mapToLong(Pool::target).sum() + affineCount()) * warmDriverMemory();
             if (held + warmDriverMemory() > budget) {
                 log.info("Pool {} stays at {} warm drivers: one more would pass the memory budget of {}"
                         + " (gateway.hot-pool.memory-budget)", pool.key, pool.target(), ByteSize.toMebibytes(budget));
@@ -377,6 +549,24 @@ final class HotPool implements AutoCloseable {
     private void remove(Path dir) {
         launcher.sandbox().seal(dir);
         Sandbox.deleteTree(dir);
+    }
+
+    /** Whose jobs a driver that ran one may take next: the same runtime, namespace and team. */
+    private record Affinity(String sparkVersion, String namespace, String team) {
+    }
+
+    /**
+     * A warm driver handed off: where it started (its first run folder holds its user and its exit code), where it
+     * waits for its next assignment, whose jobs it may take, how many it ran, since when it waits (affine).
+     */
+    private record Lent(WarmDriver driver, Path originDir, Path workDir, Affinity affinity, int jobs, long idleSinceNanos) {
+        boolean reusable(HotPoolConfig config) {
+            return config.reuse() && jobs < MAX_JOBS_PER_DRIVER;
+        }
+
+        Lent idleSince(long nanos) {
+            return new Lent(driver, originDir, workDir, affinity, jobs, nanos);
+        }
     }
 
     private record Key(String sparkVersion, String namespace) {

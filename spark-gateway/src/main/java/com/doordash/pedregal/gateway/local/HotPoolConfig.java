@@ -26,9 +26,13 @@ import java.util.Set;
  *     — {@code gateway.hot-pool.idle-timeout}
  * @param memoryBudget the most heap all warm drivers together may hold; growth stops there; 0 (the default) for half
  *     of this machine's memory (heaps are counted at their maximum) — {@code gateway.hot-pool.memory-budget}
+ * @param reuse whether a warm driver that ran a job takes the next job of the same team in the same namespace (at most
+ *     {@value HotPool#MAX_JOBS_PER_DRIVER} jobs, each in a Spark session of its own; it is stopped after
+ *     {@value HotPool#REUSE_IDLE_SECONDS} s without one); with {@code false} no JVM ever runs two jobs —
+ *     {@code gateway.hot-pool.reuse}
  */
 public record HotPoolConfig(List<Pool> pools, int defaultSize, long driverMemory, Duration startTimeout, int maxSize,
-        Duration idleTimeout, long memoryBudget) {
+        Duration idleTimeout, long memoryBudget, boolean reuse) {
     public HotPoolConfig {
         pools = List.copyOf(requireNonNull(pools, "pools is null"));
         requireNonNull(startTimeout, "startTimeout is null");
@@ -51,7 +55,7 @@ public record HotPoolConfig(List<Pool> pools, int defaultSize, long driverMemory
 
     /** No hot pool: every job starts its own driver. */
     public static HotPoolConfig none() {
-        return new HotPoolConfig(List.of(), 1, 0, Duration.ofMinutes(3), 3, Duration.ofMinutes(10), 0);
+        return new HotPoolConfig(List.of(), 1, 0, Duration.ofMinutes(3), 3, Duration.ofMinutes(10), 0, false);
     }
 
     /** Reads the {@code gateway.hot-pool.*} keys; by default one warm driver of runtime 3.5 for namespace default. */
@@ -93,7 +97,8 @@ public record HotPoolConfig(List<Pool> pools, int defaultSize, long driverMemory
                 properties.duration("gateway.hot-pool.start-timeout", Duration.ofMinutes(3)),
                 properties.integer("gateway.hot-pool.max-size", 3, 0, 64),
                 properties.duration("gateway.hot-pool.idle-timeout", Duration.ofMinutes(10)),
-                properties.bytes("gateway.hot-pool.memory-budget", 0));
+                properties.bytes("gateway.hot-pool.memory-budget", 0),
+                properties.bool("gateway.hot-pool.reuse", true));
     }
 
     private static IllegalArgumentException invalid(String text, String reason) {

@@ -18,6 +18,7 @@ import com.doordash.pedregal.gateway.internal.Processes;
 import com.doordash.pedregal.gateway.internal.Sandbox;
 import com.doordash.pedregal.model.ByteSize;
 import com.doordash.pedregal.model.driver.DriverFiles;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -63,7 +64,7 @@ public final class LocalBackend implements SparkBackend {
         this.runtimes = requireNonNull(runtimes, "runtimes is null");
         this.sandbox = Sandbox.of(config);
         sandbox.prepare();
-        sandbox.reserveUnsealed(config.runsDir());
+        sandbox.reserveUnsealed(config.runsDir(), runDir -> Files.exists(runDir.resolve(DriverLauncher.EXIT_FILE)));
         this.launcher = new DriverLauncher(config, local, sandbox);
         this.hotPool = new HotPool(launcher, config, local, runtimes);
     }
@@ -107,7 +108,7 @@ public final class LocalBackend implements SparkBackend {
     @Override
     public BackendRun launch(LaunchRequest request) {
         SparkRuntime runtime = runtimes.runtime(request.sparkVersion());
-        Optional<ProcessHandle> warm = hotPool.handOff(request);
+        Optional<ProcessHandle> warm = hotPool.handOff(request).or(() -> hotPool.startReusable(request));
         if (warm.isPresent()) {
             return run(request.executionId(), warm.get());
         }
@@ -122,6 +123,11 @@ public final class LocalBackend implements SparkBackend {
     private static BackendRun run(String executionId, ProcessHandle process) {
         return new BackendRun(NAME, executionId, process.pid() + ":"
                 + process.info().startInstant().map(Instant::toEpochMilli).orElse(0L));
+    }
+
+    /** Its hot pools. */
+    HotPool hotPool() {
+        return hotPool;
     }
 
     /** What starts this backend's driver JVMs. */
@@ -142,8 +148,12 @@ public final class LocalBackend implements SparkBackend {
             sandbox.seal(runDir);
             return ended.get();
         }
+        DriverEvents events = DriverEvents.read(runDir.resolve(DriverFiles.EVENTS));
+        if (events.exitCode() != null) {
+            // A warm driver finished the job; it may live on for its team's next job (the hot pool ends it).
+            return outcome(runDir, events, events.exitCode());
+        }
         if (process(run).isPresent()) {
-            DriverEvents events = DriverEvents.read(runDir.resolve(DriverFiles.EVENTS));
             return events.running()
                     ? new RunStatus(RunState.RUNNING, events.uiUrl(), null, events.progress())
                     : new RunStatus(RunState.STARTING, null, null);
@@ -188,14 +198,16 @@ public final class LocalBackend implements SparkBackend {
     }
 
     private Optional<RunStatus> exitStatus(Path runDir) {
-        return LogFiles.readIfExists(runDir.resolve(DriverLauncher.EXIT_FILE)).map(String::strip).filter(text -> !text.isEmpty()).map(text -> {
-            int code = Integer.parseInt(text);
-            DriverEvents events = DriverEvents.read(runDir.resolve(DriverFiles.EVENTS));
-            if (code == 0) {
-                return new RunStatus(RunState.SUCCEEDED, null, null, events.latestMetrics());
-            }
-            return new RunStatus(RunState.FAILED, null, failureMessage(runDir, events, code), events.latestMetrics());
-        });
+        return LogFiles.readIfExists(runDir.resolve(DriverLauncher.EXIT_FILE)).map(String::strip)
+                .filter(text -> !text.isEmpty())
+                .map(text -> outcome(runDir, DriverEvents.read(runDir.resolve(DriverFiles.EVENTS)), Integer.parseInt(text)));
+    }
+
+    private static RunStatus outcome(Path runDir, DriverEvents events, int code) {
+        if (code == 0) {
+            return new RunStatus(RunState.SUCCEEDED, null, null, events.latestMetrics());
+        }
+        return new RunStatus(RunState.FAILED, null, failureMessage(runDir, events, code), events.latestMetrics());
     }
 
     private static String failureMessage(Path runDir, DriverEvents events, int code) {

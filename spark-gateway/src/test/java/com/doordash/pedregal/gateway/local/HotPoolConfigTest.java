@@ -15,7 +15,8 @@ final class HotPoolConfigTest {
         ConfigProperties properties = new ConfigProperties(Map.of());
 
         assertThat(HotPoolConfig.from(properties)).isEqualTo(new HotPoolConfig(
-                List.of(new HotPoolConfig.Pool("3.5", "default", 1)), 1, 0, Duration.ofMinutes(3), 3, Duration.ofMinutes(10), 0));
+                List.of(new HotPoolConfig.Pool("3.5", "default", 1)), 1, 0, Duration.ofMinutes(3), 3, Duration.ofMinutes(10), 0,
+                true));
         assertThat(properties.unknownKeys()).isEmpty();
     }
 
@@ -28,13 +29,14 @@ final class HotPoolConfigTest {
                 "gateway.hot-pool.start-timeout", "90s",
                 "gateway.hot-pool.max-size", "5",
                 "gateway.hot-pool.idle-timeout", "2m",
-                "gateway.hot-pool.memory-budget", "8g"));
+                "gateway.hot-pool.memory-budget", "8g",
+                "gateway.hot-pool.reuse", "false"));
 
         assertThat(HotPoolConfig.from(properties)).isEqualTo(new HotPoolConfig(List.of(
                 new HotPoolConfig.Pool("3.5", "default", 3),
                 new HotPoolConfig.Pool("4.0", "default", 2),
                 new HotPoolConfig.Pool("3.5", "pg-alice", 0)), 2, 3L << 30, Duration.ofSeconds(90), 5, Duration.ofMinutes(2),
-                8L << 30));
+                8L << 30, false));
         assertThat(properties.unknownKeys()).isEmpty();
     }
 

@@ -67,11 +67,12 @@ final class HotPoolTest {
     }
 
     @Test
-    void coreEtlJobRunsOnAnAlreadyRunningWarmDriverWhichThenExits() throws Exception {
+    void coreEtlJobRunsOnAnAlreadyRunningWarmDriverWhichThenTakesOnlyItsTeamsNextJob() throws Exception {
         PoolStatus before = awaitIdleDriver();
         Instant launched = Instant.now();
 
-        BackendRun run = gateway.launch(launch(coreEtl("SELECT * FROM source WHERE event_type = 'order'", "orders"), Map.of()));
+        BackendRun run = gateway.launch(launch("team-a", coreEtl("SELECT * FROM source WHERE event_type = 'order'",
+                "orders")));
 
         ProcessHandle driver = ProcessHandle.of(pid(run)).orElseThrow();
         assertThat(driver.info().startInstant()).get().matches(started -> started.isBefore(launched),
@@ -84,13 +85,31 @@ final class HotPoolTest {
         assertThat(log).contains("handed to warm driver").contains("CoreETL SUCCEEDED: wrote 25 rows to pedregal.hot.orders");
         assertThat(status.metrics()).isNotNull();
         assertThat(status.metrics().recordsWritten()).as("metrics count the job's tasks, not the warm-up's").isEqualTo(25);
-        driver.onExit().get(30, TimeUnit.SECONDS);
-        assertThat(backend.find(run.executionId())).get().extracting(found -> found.runId().split(":")[0])
-                .isEqualTo(Long.toString(pid(run)));
         PoolStatus after = awaitIdleDriver();
         assertThat(after.handOffs()).isEqualTo(before.handOffs() + 1);
         assertThat(after.lastHandOffMillis()).isBetween(0L, 5_000L);
-        assertThat(idleDriverPid()).as("a new driver, never the one that ran the job").isNotEqualTo(pid(run));
+        assertThat(idleDriverPid()).as("the pool's new driver, never the one that ran the job").isNotEqualTo(pid(run));
+        awaitAffineDrivers(1);
+        assertThat(driver.isAlive()).as("it waits for its team's next job").isTrue();
+
+        // The team's next job runs on it, in a session and a log of its own, its metrics its own.
+        BackendRun next = gateway.launch(launch("team-a", coreEtl("SELECT * FROM source WHERE event_type = 'view'",
+                "views")));
+        assertThat(pid(next)).isEqualTo(pid(run));
+        RunStatus nextStatus = gateway.awaitEnd(next, TIMEOUT);
+        String nextLog = backend.logs(next, OptionalInt.empty());
+        assertThat(nextStatus.state()).as(nextLog).isEqualTo(RunState.SUCCEEDED);
+        assertThat(nextLog).contains("its job 2 for this team").contains("CoreETL SUCCEEDED: wrote 75 rows to pedregal.hot.views")
+                .doesNotContain("pedregal.hot.orders");
+        assertThat(nextStatus.metrics().recordsWritten()).isEqualTo(75);
+        assertThat(backend.find(next.executionId())).get().extracting(found -> found.runId().split(":")[0])
+                .isEqualTo(Long.toString(pid(run)));
+
+        // Another team's job never gets it.
+        awaitAffineDrivers(1);
+        BackendRun other = gateway.launch(launch("team-b", coreEtl("SELECT * FROM source", "all_rows")));
+        assertThat(pid(other)).isNotEqualTo(pid(run));
+        assertThat(gateway.awaitEnd(other, TIMEOUT).state()).isEqualTo(RunState.SUCCEEDED);
     }
 
     @Test
@@ -158,6 +177,14 @@ final class HotPoolTest {
         }
     }
 
+    private static void awaitAffineDrivers(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (backend.hotPool().affineCount() != count) {
+            assertThat(System.nanoTime()).as(count + " driver(s) wait for their team's next job").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
     private static long idleDriverPid() throws Exception {
         try (Stream<Path> dirs = Files.list(config.runsDir().resolve(HotPool.POOL_DIR))) {
             List<Path> ready = dirs.filter(dir -> Files.exists(dir.resolve("work").resolve("ready"))).toList();
@@ -176,6 +203,11 @@ final class HotPoolTest {
                  "transformations": [{"type": "sql", "query": "%s"}],
                  "sinks": [{"type": "iceberg", "catalog": "pedregal", "database": "hot", "table": "%s", "mode": "overwrite"}]}
                 """.formatted(query, sink));
+    }
+
+    private static LaunchRequest launch(String team, Application application) {
+        return new LaunchRequest("test-" + UUID.randomUUID(), "hot-pool-test", team, LaunchRequest.DEFAULT_NAMESPACE,
+                "BATCH", "3.5", application, Map.of(), Map.of(), 1, 1L << 30);
     }
 
     private static LaunchRequest launch(Application application, Map<String, String> sparkConf) {
