@@ -24,7 +24,7 @@ public final class SparkSubmitCommand {
     private static final String SPARK_SUBMIT = "org.apache.spark.deploy.SparkSubmit";
     private static final Path NICE = Path.of("/usr/bin/nice");
     /** How much less CPU priority a driver gets than the server by default (0 to 19): drivers are batch work. */
-    static final int NICENESS = 19;
+    public static final int NICENESS = 19;
     /** What a JVM keeps of the server's environment; nothing else of it (tokens, passwords) reaches a Spark JVM. */
     private static final List<String> INHERITED_ENV = List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "USER");
 

@@ -42,9 +42,12 @@ final class DriverLauncher {
     /**
      * Runs the driver in the run's {@code work} folder (the only one its user owns), with group-writable files for the
      * shared warehouse, then records its exit code atomically: the wrapper is the server's, so a job cannot forge it.
-     * {@code cd -P ..}: the physical parent, also after a warm driver's folder was renamed to its job's.
+     * {@code cd -P ..}: the physical parent, also after a warm driver's folder was renamed to its job's. First it
+     * lowers the CPU share of its session's scheduling group ({@code /proc/self/autogroup}; where the kernel groups
+     * each session, a {@code nice} inside the group alone would not yield to the server).
      */
-    private static final String WRAPPER = "echo $$ > pid; umask 002; cd " + Sandbox.WORK_DIR + " || exit 111; \"$@\";"
+    private static final String WRAPPER = "echo " + SparkSubmitCommand.NICENESS + " > /proc/self/autogroup 2>/dev/null;"
+            + " echo $$ > pid; umask 002; cd " + Sandbox.WORK_DIR + " || exit 111; \"$@\";"
             + " code=$?; cd -P ..; echo $code > exit.tmp && mv exit.tmp exit; exit $code";
 
     private final GatewayConfig config;

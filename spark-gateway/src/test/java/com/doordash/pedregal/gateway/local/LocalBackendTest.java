@@ -12,8 +12,10 @@ import com.doordash.pedregal.gateway.RunStatus;
 import com.doordash.pedregal.gateway.SparkGateway;
 import com.doordash.pedregal.gateway.SparkRuntimes;
 import com.doordash.pedregal.gateway.TestDirs;
+import com.doordash.pedregal.gateway.internal.SparkSubmitCommand;
 import com.doordash.pedregal.model.config.ConfigProperties;
 import com.doordash.pedregal.model.driver.DriverClasses;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -51,6 +53,11 @@ final class LocalBackendTest {
                         + " java_method('java.lang.System', 'getenv', 'DCP_TEST_SERVER_SECRET') AS secret,"
                         + " java_method('java.lang.System', 'getenv', 'SPARK_HOME') IS NOT NULL AS has_spark_home"));
 
+        // The driver's session yields the CPU to the server's, also where the kernel groups each session.
+        String group = readOrEmpty(Path.of("/proc", run.runId().split(":")[0], "autogroup"));
+        if (!group.isEmpty()) { // empty where the kernel has no autogroups
+            assertThat(group).contains("nice " + SparkSubmitCommand.NICENESS);
+        }
         RunStatus status = gateway.awaitEnd(run, TIMEOUT);
 
         String log = backend.logs(run, OptionalInt.empty());
@@ -101,5 +108,14 @@ final class LocalBackendTest {
         return new LaunchRequest("test-" + UUID.randomUUID(), "local-backend-test", "test",
                 LaunchRequest.DEFAULT_NAMESPACE, "BATCH", "3.5",
                 Application.platformTool(DriverClasses.QUERY_MAIN, List.of(sql)), Map.of(), env, 1, 512L << 20);
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file);
+        }
+        catch (java.io.IOException e) {
+            return "";
+        }
     }
 }
