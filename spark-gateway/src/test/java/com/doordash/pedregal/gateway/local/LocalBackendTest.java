@@ -46,14 +46,20 @@ final class LocalBackendTest {
     }
 
     @Test
-    void driverGetsTheJobsEnvironmentButNothingOfTheServers() {
+    void driverGetsTheJobsEnvironmentButNothingOfTheServers() throws InterruptedException {
         // Surefire gives this JVM DCP_TEST_SERVER_SECRET; the driver must see the job's variable and not that one.
         BackendRun run = gateway.launch(query(Map.of("JOB_VAR", "from-the-job"),
                 "SELECT java_method('java.lang.System', 'getenv', 'JOB_VAR') AS job,"
                         + " java_method('java.lang.System', 'getenv', 'DCP_TEST_SERVER_SECRET') AS secret,"
                         + " java_method('java.lang.System', 'getenv', 'SPARK_HOME') IS NOT NULL AS has_spark_home"));
 
-        // The driver's session yields the CPU to the server's, also where the kernel groups each session.
+        // The driver's session yields the CPU to the server's, also where the kernel groups each session. The wrapper
+        // lowers its group before it records its pid.
+        Path pidFile = backend.runDir(run.executionId()).resolve("pid");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(pidFile) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
         String group = readOrEmpty(Path.of("/proc", run.runId().split(":")[0], "autogroup"));
         if (!group.isEmpty()) { // empty where the kernel has no autogroups
             assertThat(group).contains("nice " + SparkSubmitCommand.NICENESS);
