@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,7 +118,7 @@ final class Launcher implements AutoCloseable {
         });
     }
 
-    private void inBackground(Job job, java.util.function.BooleanSupplier stillWanted, Runnable work) {
+    private void inBackground(Job job, BooleanSupplier stillWanted, Runnable work) {
         if (!busy.add(job.jobId())) {
             return;
         }

@@ -344,30 +344,14 @@ final class HotPool implements AutoCloseable {
     }
 
     /**
-     * Follows the drivers handed off: once one reports its job ended it waits for its team's next job (affine) or
-     * exits; once one is gone, its first run folder is sealed (its user freed). Affine drivers idle for
-     * {@value #REUSE_IDLE_SECONDS} s are stopped.
+     * Follows the drivers handed off: once one is gone, its first run folder is sealed (its user freed); affine drivers
+     * idle for {@value #REUSE_IDLE_SECONDS} s are stopped. That a job ended, the backend says ({@link #ended}): it reads
+     * the run's events for its status anyway.
      */
     private void followLent() {
         for (Map.Entry<String, Lent> entry : List.copyOf(lent.entrySet())) {
-            Lent out = entry.getValue();
-            if (!out.driver().process.isAlive()) {
-                lent.remove(entry.getKey());
-                retire(out, false);
-                continue;
-            }
-            if (DriverEvents.read(launcher.runDir(entry.getKey()).resolve(DriverFiles.EVENTS)).exitCode() == null) {
-                continue;
-            }
-            lent.remove(entry.getKey());
-            if (out.reusable(poolConfig)) {
-                synchronized (affine) {
-                    affine.computeIfAbsent(out.affinity(),
-                            key -> new ArrayDeque<>()).addLast(out.idleSince(System.nanoTime()));
-                }
-            }
-            else {
-                retiring.add(out);
+            if (!entry.getValue().driver().process.isAlive() && lent.remove(entry.getKey(), entry.getValue())) {
+                retire(entry.getValue(), false);
             }
         }
         for (Lent out : List.copyOf(retiring)) {
@@ -387,6 +371,25 @@ final class HotPool implements AutoCloseable {
                     return false;
                 });
             }
+        }
+    }
+
+    /**
+     * The job of {@code executionId} ended on a handed-off driver (the backend read its ENDED): the driver now waits
+     * for its team's next job, or exits after its last. Nothing for a run no warm driver ran.
+     */
+    void ended(String executionId) {
+        Lent out = lent.remove(executionId);
+        if (out == null) {
+            return;
+        }
+        if (out.reusable(poolConfig)) {
+            synchronized (affine) {
+                affine.computeIfAbsent(out.affinity(), key -> new ArrayDeque<>()).addLast(out.idleSince(System.nanoTime()));
+            }
+        }
+        else {
+            retiring.add(out);
         }
     }
 

@@ -151,6 +151,7 @@ public final class LocalBackend implements SparkBackend {
         DriverEvents events = DriverEvents.read(runDir.resolve(DriverFiles.EVENTS));
         if (events.exitCode() != null) {
             // A warm driver finished the job; it may live on for its team's next job (the hot pool ends it).
+            hotPool.ended(run.executionId());
             return outcome(runDir, events, events.exitCode());
         }
         if (process(run).isPresent()) {
