@@ -51,8 +51,8 @@ final class Admission {
         if (limit > 0 && asked > limit) {
             boolean memory = what.equals("memory");
             throw new InvalidRequestException(field, "the job asks " + (memory ? ByteSize.toMebibytes(asked) : asked)
-                    + " of " + what + " in all (driver and executors), more than the platform ever grants one "
-                    + (key.contains("team") ? "team" : "platform") + " at once (" + key + " = "
+                    + " of " + what + " in all (driver and executors), more than the platform ever grants "
+                    + (key.contains("team") ? "one team" : "all jobs together") + " at once (" + key + " = "
                     + (memory ? ByteSize.toMebibytes(limit) : limit) + ")");
         }
     }

@@ -73,7 +73,7 @@ final class AdmissionTest {
         assertThatThrownBy(() -> admission.checkCanEverRun(new ResourceRequest(2, 4L << 30, 5, 4, 8L << 30)))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessage("config.resources: the job asks 22 of cores in all (driver and executors), more than the"
-                        + " platform ever grants one platform at once (runner.admission.max-cores = 16)");
+                        + " platform ever grants all jobs together at once (runner.admission.max-cores = 16)");
         assertThatThrownBy(() -> admission.checkCanEverRun(new ResourceRequest(1, 4L << 30, 4, 1, 8L << 30)))
                 .hasMessage("config.resources: the job asks 36864m of memory in all (driver and executors), more than the"
                         + " platform ever grants one team at once (runner.admission.team-max-memory = 32768m)");

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.doordash.pedregal.gateway.GatewayConfig;
 import com.doordash.pedregal.gateway.SparkRuntime;
 import com.doordash.pedregal.gateway.SparkRuntimes;
+import com.doordash.pedregal.gateway.internal.Processes;
 import com.doordash.pedregal.gateway.internal.Sandbox;
 import com.doordash.pedregal.gateway.internal.SparkSubmitCommand;
 import com.doordash.pedregal.model.ByteSize;
@@ -459,7 +460,8 @@ public final class TestCluster implements AutoCloseable {
                     .jar(null, List.of()); // no application jar: the server class is on the class path
             Path argFile = dir.resolve("server.args");
             sandbox.writeUserFile(argFile, server.argFile(), reader);
-            List<String> command = sandbox.command(reader, server.command(argFile));
+            List<String> command = Processes.inSchedulingGroup(TEST_CLUSTER_NICENESS,
+                    sandbox.command(reader, server.command(argFile)));
             Files.writeString(logFile(), "=== dcp: Spark Connect test cluster on " + HOST + ":" + port + ", Spark "
                             + runtime.sparkVersion() + ", started " + Instant.now() + "\n=== dcp: java "
                             + String.join(" ", server.arguments()) + "\n",

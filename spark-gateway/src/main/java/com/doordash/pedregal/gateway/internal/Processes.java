@@ -28,6 +28,23 @@ public final class Processes {
     }
 
     /**
+     * {@code command} started in a session of its own whose scheduling group runs at {@code niceness}: where the kernel
+     * groups each session for scheduling ({@code /proc/self/autogroup}), a {@code nice} inside the server's session
+     * would weigh each of the JVM's threads against the server's, so a JVM starting many threads at once would hold
+     * the server off the CPU for long; a group of its own at a lower weight yields to the server as a whole. The
+     * command as it is where the machine has no {@link #SETSID}.
+     */
+    public static List<String> inSchedulingGroup(int niceness, List<String> command) {
+        if (!hasSetsid()) {
+            return command;
+        }
+        List<String> wrapped = new java.util.ArrayList<>(List.of(SETSID.toString(), "/bin/sh", "-c",
+                "echo " + niceness + " > /proc/self/autogroup 2>/dev/null; exec \"$@\"", "dcp-jvm"));
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    /**
      * Stops {@code root} and every process under it: SIGTERM, then SIGKILL after {@code graceMillis}; then, when it
      * leads a process group of its own, everything left in that group.
      */

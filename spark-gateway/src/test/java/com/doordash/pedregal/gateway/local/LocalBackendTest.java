@@ -64,6 +64,11 @@ final class LocalBackendTest {
         if (!group.isEmpty()) { // empty where the kernel has no autogroups
             assertThat(group).contains("nice " + SparkSubmitCommand.NICENESS);
         }
+        // And it gives way to any server thread at once: the idle scheduling policy, field 41 of /proc/PID/stat.
+        String stat = readOrEmpty(Path.of("/proc", run.runId().split(":")[0], "stat"));
+        assertThat(stat).as("the wrapper runs until its driver ends").isNotEmpty();
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        assertThat(fields[41 - 3]).as("scheduling policy (5 is SCHED_IDLE)").isEqualTo("5");
         RunStatus status = gateway.awaitEnd(run, TIMEOUT);
 
         String log = backend.logs(run, OptionalInt.empty());

@@ -1,0 +1,86 @@
+package com.doordash.pedregal.testcontainers;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Waits until a Spark Connect server analyzed {@code SELECT 1} in a session of its own: a server's port opens before
+ * it can run a query, so a port check alone lets a test's first query fail. (Analysis, not a collect: the answer of a
+ * collect is Arrow data, which the client reads only with {@code --add-opens=java.base/java.nio=ALL-UNNAMED}; a
+ * readiness check should not depend on the test JVM's flags.) Each attempt has its own deadline (the client retries an
+ * unreachable server for minutes on its own), and a server that stopped fails the wait at once.
+ */
+final class Readiness {
+    private static final Duration ATTEMPT = Duration.ofSeconds(20);
+
+    private Readiness() {
+    }
+
+    /**
+     * Returns once the server at {@code url} answered; throws {@link IllegalStateException} with the tail of {@code log}
+     * when {@code alive} turns false or {@code timeout} passes.
+     */
+    static void await(Supplier<String> url, Duration timeout, BooleanSupplier alive, Supplier<String> log) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ExecutorService attempts = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "spark-connect-readiness");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Throwable last = null;
+        try {
+            while (System.nanoTime() < deadline) {
+                if (!alive.getAsBoolean()) {
+                    throw new IllegalStateException("the Spark Connect server stopped before it answered a query; its"
+                            + " log ends with:\n" + tail(log.get()));
+                }
+                String address = url.get();
+                Future<String> answer = attempts.submit(() -> query(address));
+                try {
+                    long left = Math.min(ATTEMPT.toNanos(), deadline - System.nanoTime());
+                    if (answer.get(Math.max(left, 1), TimeUnit.NANOSECONDS).equals("one")) {
+                        return;
+                    }
+                }
+                catch (ExecutionException e) {
+                    last = e.getCause();
+                }
+                catch (TimeoutException e) {
+                    answer.cancel(true);
+                    last = e;
+                }
+                Thread.sleep(250);
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Spark Connect", e);
+        }
+        finally {
+            attempts.shutdownNow();
+        }
+        throw new IllegalStateException("Spark Connect did not analyze SELECT 1 within " + timeout.toSeconds() + " s;"
+                + " last error: " + last + "; its log ends with:\n" + tail(log.get()), last);
+    }
+
+    private static String query(String address) throws IOException {
+        try (SparkSession spark = SparkSession.builder().remote(address).create()) {
+            return spark.sql("SELECT 1 AS one").schema().fieldNames()[0];
+        }
+    }
+
+    static String tail(String log) {
+        List<String> lines = log.lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+}

@@ -1,0 +1,171 @@
+package com.doordash.pedregal.testcontainers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runtime images as a user runs them: {@code docker run <image> <mode> ...}, with host networking. */
+@RequiresDocker
+class RuntimeImageTest {
+    /** The seed README's example job (examples/dcp-example/manifest.yaml), as a CoreETL spec. */
+    private static final String SEED_JOB = """
+            {"sources": [{"type": "iceberg", "catalog": "pedregal", "database": "raw", "table": "events"}],
+             "transformations": [{"type": "sql", "query": "SELECT * FROM source"}],
+             "sinks": [{"type": "iceberg", "catalog": "pedregal", "database": "derived", "table": "processed_events"}]}
+            """;
+    private static final String LABEL = "com.doordash.pedregal.testcontainers.runtime-image-test";
+    @TempDir
+    static Path data;
+
+    @BeforeAll
+    static void images() throws Exception {
+        RuntimeImages.build();
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxrwxrwx"));
+    }
+
+    @AfterAll
+    static void removeContainers() throws Exception {
+        docker(List.of("sh", "-c", "docker ps -aq --filter label=" + LABEL + " | xargs -r docker rm -f"), 60);
+    }
+
+    @Test
+    void seedExampleJobRunsToItsSinkWithSubmitOnABindMountedWarehouse() throws Exception {
+        Files.writeString(data.resolve("job.json"), SEED_JOB, StandardCharsets.UTF_8);
+
+        Result demo = run("dcp-spark:3.5", List.of(), "submit", "--class", "com.doordash.pedregal.coreetl.DemoData",
+                "/opt/spark/app/coreetl.jar");
+        Result job = run("dcp-spark:3.5", List.of(), "submit", "--spec", "/data/warehouse/job.json");
+        Result read = run("dcp-spark:4.0", List.of(), "submit", "--class", "com.doordash.pedregal.coreetl.QueryMain",
+                "/opt/spark/app/coreetl.jar", "SELECT count(*) AS n FROM pedregal.derived.processed_events");
+
+        assertThat(demo.exitCode()).as(demo.output()).isZero();
+        assertThat(demo.output()).contains("DemoData: created pedregal.raw.events with 10000 rows");
+        assertThat(job.exitCode()).as(job.output()).isZero();
+        assertThat(job.output()).contains("CoreETL SUCCEEDED: wrote 10000 rows to pedregal.derived.processed_events");
+        // Written by Spark 3.5's image, read by Spark 4.0's: the same Iceberg table on the host.
+        assertThat(read.output()).contains("ROW 0 {\"n\":10000}");
+        assertThat(data.resolve("derived/processed_events/metadata")).isDirectory();
+    }
+
+    @Test
+    void sparkConfVariablesBecomeSparkSettings() throws Exception {
+        Result result = run("dcp-spark:4.0", List.of("-e", "SPARK_CONF_spark_sql_shuffle_partitions=7",
+                        "-e", "SPARK_CONF_spark_dcp_under__score=kept"), "submit",
+                "--class", "com.doordash.pedregal.coreetl.QueryMain", "/opt/spark/app/coreetl.jar",
+                "SELECT '${spark.sql.shuffle.partitions}' AS partitions, '${spark.dcp.under_score}' AS underscore");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("ROW 0 {\"partitions\":\"7\",\"underscore\":\"kept\"}");
+    }
+
+    @Test
+    void processesRunAsTheUnprivilegedSparkUser() throws Exception {
+        Result result = run("dcp-spark:4.0", List.of(), "id");
+
+        assertThat(result.output().strip()).isEqualTo("uid=185(spark) gid=185(spark) groups=185(spark)");
+    }
+
+    @Test
+    void badModeAndBadPortAreRefusedWithTheReason() throws Exception {
+        Result mode = run("dcp-spark:4.0", List.of(), "conect");
+        Result port = run("dcp-spark:4.0", List.of("-e", "SPARK_CONNECT_PORT=99999"), "connect");
+        Result noConnect = run("dcp-spark:3.5", List.of(), "connect");
+        Result noJob = run("dcp-spark:4.0", List.of(), "submit");
+
+        assertThat(mode.exitCode()).isEqualTo(64);
+        assertThat(mode.output()).contains("entrypoint: unknown mode conect: expected connect, submit, master, worker,"
+                + " history, version or a command");
+        assertThat(port.exitCode()).isEqualTo(64);
+        assertThat(port.output()).contains("SPARK_CONNECT_PORT=99999: expected a port number from 1 to 65535");
+        assertThat(noConnect.output()).contains("this image (Spark 3.5) has no Spark Connect server");
+        assertThat(noJob.output()).contains("submit: expected the job's arguments");
+    }
+
+    @Test
+    void masterAndWorkerFormAStandaloneCluster() throws Exception {
+        int masterPort = Ports.free();
+        int masterUi = Ports.free();
+        String name = "dcp-master-" + UUID.randomUUID();
+        List<String> env = List.of("-e", "SPARK_MASTER_HOST=127.0.0.1", "-e", "SPARK_MASTER_PORT=" + masterPort,
+                "-e", "SPARK_MASTER_WEBUI_PORT=" + masterUi, "-e", "SPARK_LOCAL_IP=127.0.0.1");
+        try {
+            start(name, "dcp-spark:4.0", env, "master");
+            start(name + "-worker", "dcp-spark:4.0", List.of("-e", "SPARK_WORKER_WEBUI_PORT=" + Ports.free(),
+                    "-e", "SPARK_WORKER_CORES=1", "-e", "SPARK_WORKER_MEMORY=1g", "-e", "SPARK_LOCAL_IP=127.0.0.1"),
+                    "worker", "spark://127.0.0.1:" + masterPort);
+
+            String state = "";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!state.contains("\"aliveworkers\" : 1") && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                state = get("http://127.0.0.1:" + masterUi + "/json/");
+            }
+            assertThat(state).contains("\"aliveworkers\" : 1").contains("\"cores\" : 1");
+        }
+        finally {
+            docker(List.of("docker", "rm", "-f", name, name + "-worker"), 60);
+        }
+    }
+
+    private static String get(String url) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        }
+        catch (IOException e) {
+            return ""; // not listening yet
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    private static void start(String name, String image, List<String> options, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("docker", "run", "-d", "--name", name, "--label", LABEL,
+                "--network", "host"));
+        command.addAll(options);
+        command.add(image);
+        command.addAll(List.of(args));
+        Result result = docker(command, 60);
+        assertThat(result.exitCode()).as(result.output()).isZero();
+    }
+
+    private static Result run(String image, List<String> options, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("docker", "run", "--rm", "--label", LABEL, "--network", "host",
+                "-e", "SPARK_LOCAL_IP=127.0.0.1", "-v", data + ":/data/warehouse"));
+        command.addAll(options);
+        command.add(image);
+        command.addAll(List.of(args));
+        return docker(command, 300);
+    }
+
+    private static Result docker(List<String> command, int timeoutSeconds) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(String.join(" ", command) + " did not end within " + timeoutSeconds + " s");
+        }
+        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+}
