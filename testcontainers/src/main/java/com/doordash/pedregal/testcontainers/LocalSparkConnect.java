@@ -80,6 +80,8 @@ public final class LocalSparkConnect implements Startable, SparkConnect {
             List<Path> jars = MavenJars.resolve(List.of(
                     "org.apache.spark:spark-sql_" + SCALA + ":" + VERSIONS.getProperty("spark." + sparkVersion),
                     "org.apache.spark:spark-connect_" + SCALA + ":" + VERSIONS.getProperty("spark." + sparkVersion),
+                    // The Connect server's session handling reaches into Spark ML (its model cache).
+                    "org.apache.spark:spark-mllib_" + SCALA + ":" + VERSIONS.getProperty("spark." + sparkVersion),
                     "org.apache.iceberg:iceberg-spark-runtime-" + sparkVersion + "_" + SCALA + ":"
                             + VERSIONS.getProperty("iceberg." + sparkVersion)));
 

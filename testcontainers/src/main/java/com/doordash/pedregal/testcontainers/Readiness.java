@@ -1,6 +1,9 @@
 package com.doordash.pedregal.testcontainers;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -45,6 +48,12 @@ final class Readiness {
                             + " log ends with:\n" + tail(log.get()));
                 }
                 String address = url.get();
+                if (!accepts(address)) {
+                    // Not listening yet. Only then a query: the client's own retries back off for up to a minute
+                    // after a refused connection, which would hold a test long after the server came up.
+                    Thread.sleep(100);
+                    continue;
+                }
                 Future<String> answer = attempts.submit(() -> query(address));
                 try {
                     long left = Math.min(ATTEMPT.toNanos(), deadline - System.nanoTime());
@@ -73,9 +82,30 @@ final class Readiness {
                 + " last error: " + last + "; its log ends with:\n" + tail(log.get()), last);
     }
 
-    private static String query(String address) throws IOException {
-        try (SparkSession spark = SparkSession.builder().remote(address).create()) {
+    /** Whether the {@code sc://host:port/...} address accepts a TCP connection. */
+    private static boolean accepts(String address) {
+        URI uri = URI.create(address.replaceFirst("^sc://", "http://"));
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 1000);
+            return true;
+        }
+        catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String query(String address) {
+        SparkSession spark = SparkSession.builder().remote(address).create();
+        try {
             return spark.sql("SELECT 1 AS one").schema().fieldNames()[0];
+        }
+        finally {
+            try {
+                spark.close();
+            }
+            catch (IOException | RuntimeException e) {
+                // the answer counts; releasing the session is the server's business
+            }
         }
     }
 
