@@ -123,6 +123,45 @@ class RuntimeImageTest {
         }
     }
 
+    @Test
+    void serverImageAnswersHealthChecksAndRunsTheSeedJobOnItsOwnRuntimes() throws Exception {
+        int port = Ports.free();
+        String name = "dcp-server-" + UUID.randomUUID();
+        try {
+            start(name, "dcp-server:latest", List.of(), "--server.port=" + port, "--server.host=127.0.0.1",
+                    "--server.grpc-port=" + Ports.free(), "--test-cluster.enabled=false");
+            String base = "http://127.0.0.1:" + port;
+            String health = "";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!health.contains("\"status\":\"ok\"") && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                health = get(base + "/healthz");
+            }
+            assertThat(health).contains("\"spark_versions\":[\"3.5\",\"4.0\"]");
+
+            HttpClient http = HttpClient.newHttpClient();
+            String submitted = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs"))
+                    .header("Authorization", "Bearer demo-token").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"name": "in-the-image", "team": "data-infra", "user": "user@doordash.com",
+                             "config": {"spark_version": "4.0", "job_type": "BATCH",
+                                        "core_etl": {"version": "2.7.0", "job_spec": %s}}}""".formatted(SEED_JOB)))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            String jobId = submitted.replaceAll(".*\"job_id\":\"([^\"]+)\".*", "$1");
+            String status = "";
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            while (!status.matches("(?s).*\"status\":\"(SUCCEEDED|FAILED)\".*") && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                status = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/" + jobId))
+                        .header("Authorization", "Bearer demo-token").build(), HttpResponse.BodyHandlers.ofString()).body();
+            }
+            assertThat(status).as(submitted).contains("\"status\":\"SUCCEEDED\"");
+        }
+        finally {
+            docker(List.of("docker", "rm", "-f", name), 60);
+        }
+    }
+
     private static String get(String url) {
         try {
             return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Builds the runtime images once per test JVM with {@code docker/build.sh}, from the runtimes this build assembled.
+ * Builds the runtime images and the server's once per test JVM with {@code docker/build.sh}, from the runtimes this build assembled.
  * Docker's layer cache makes a rebuild of unchanged layers cheap. The base image is {@code BASE_IMAGE} when set, else
  * the local Debian one ({@code docker/base-image.sh}, built when missing), as no registry may be reachable.
  */
@@ -21,7 +21,7 @@ final class RuntimeImages {
             return;
         }
         Path root = Path.of("..").toAbsolutePath().normalize();
-        ProcessBuilder builder = new ProcessBuilder(root.resolve("docker/build.sh").toString(), "3.5", "4.0")
+        ProcessBuilder builder = new ProcessBuilder(root.resolve("docker/build.sh").toString(), "3.5", "4.0", "server")
                 .directory(root.toFile())
                 .redirectErrorStream(true);
         builder.environment().putIfAbsent("BASE_IMAGE", "debian");
