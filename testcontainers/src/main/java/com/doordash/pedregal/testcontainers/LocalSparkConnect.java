@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -41,6 +42,8 @@ public final class LocalSparkConnect implements Startable, SparkConnect {
     private static final Properties VERSIONS = versions();
     private static final String SCALA = VERSIONS.getProperty("scala");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    /** The resolved jars of each Spark version, once per JVM: every test class may start a server of its own. */
+    private static final Map<String, List<Path>> CLASS_PATHS = new ConcurrentHashMap<>();
 
     private final String sparkVersion;
     private final int driverMemoryMb;
@@ -77,13 +80,13 @@ public final class LocalSparkConnect implements Startable, SparkConnect {
             Path tables = warehouse != null ? warehouse : Files.createDirectories(dir.resolve("warehouse"));
             logFile = dir.resolve("server.log");
             port = fixedPort != null ? Ports.checkFree(fixedPort) : Ports.free();
-            List<Path> jars = MavenJars.resolve(List.of(
-                    "org.apache.spark:spark-sql_" + SCALA + ":" + VERSIONS.getProperty("spark." + sparkVersion),
-                    "org.apache.spark:spark-connect_" + SCALA + ":" + VERSIONS.getProperty("spark." + sparkVersion),
+            List<Path> jars = CLASS_PATHS.computeIfAbsent(sparkVersion, version -> MavenJars.resolve(List.of(
+                    "org.apache.spark:spark-sql_" + SCALA + ":" + VERSIONS.getProperty("spark." + version),
+                    "org.apache.spark:spark-connect_" + SCALA + ":" + VERSIONS.getProperty("spark." + version),
                     // The Connect server's session handling reaches into Spark ML (its model cache).
-                    "org.apache.spark:spark-mllib_" + SCALA + ":" + VERSIONS.getProperty("spark." + sparkVersion),
-                    "org.apache.iceberg:iceberg-spark-runtime-" + sparkVersion + "_" + SCALA + ":"
-                            + VERSIONS.getProperty("iceberg." + sparkVersion)));
+                    "org.apache.spark:spark-mllib_" + SCALA + ":" + VERSIONS.getProperty("spark." + version),
+                    "org.apache.iceberg:iceberg-spark-runtime-" + version + "_" + SCALA + ":"
+                            + VERSIONS.getProperty("iceberg." + version))));
 
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

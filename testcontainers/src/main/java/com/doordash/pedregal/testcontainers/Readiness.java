@@ -24,7 +24,13 @@ import org.apache.spark.sql.SparkSession;
  * unreachable server for minutes on its own), and a server that stopped fails the wait at once.
  */
 final class Readiness {
-    private static final Duration ATTEMPT = Duration.ofSeconds(20);
+    /**
+     * The first attempt's deadline, doubled for each next one up to {@link #LAST_ATTEMPT}: a port that accepts may
+     * still not be the server's (a port mapping accepts for it), and then the client backs off on its own; a fresh
+     * attempt starts with a fresh client.
+     */
+    private static final Duration FIRST_ATTEMPT = Duration.ofSeconds(5);
+    private static final Duration LAST_ATTEMPT = Duration.ofSeconds(40);
 
     private Readiness() {
     }
@@ -41,6 +47,7 @@ final class Readiness {
             return thread;
         });
         Throwable last = null;
+        Duration attempt = FIRST_ATTEMPT;
         try {
             while (System.nanoTime() < deadline) {
                 if (!alive.getAsBoolean()) {
@@ -56,7 +63,7 @@ final class Readiness {
                 }
                 Future<String> answer = attempts.submit(() -> query(address));
                 try {
-                    long left = Math.min(ATTEMPT.toNanos(), deadline - System.nanoTime());
+                    long left = Math.min(attempt.toNanos(), deadline - System.nanoTime());
                     if (answer.get(Math.max(left, 1), TimeUnit.NANOSECONDS).equals("one")) {
                         return;
                     }
@@ -67,6 +74,7 @@ final class Readiness {
                 catch (TimeoutException e) {
                     answer.cancel(true);
                     last = e;
+                    attempt = attempt.multipliedBy(2).compareTo(LAST_ATTEMPT) > 0 ? LAST_ATTEMPT : attempt.multipliedBy(2);
                 }
                 Thread.sleep(250);
             }
