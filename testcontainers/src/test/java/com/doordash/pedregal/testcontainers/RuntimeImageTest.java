@@ -124,6 +124,34 @@ class RuntimeImageTest {
     }
 
     @Test
+    void historyServerShowsTheApplicationOfAnEventLog() throws Exception {
+        Path events = Files.createDirectories(data.resolve("events"));
+        Files.setPosixFilePermissions(events, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Result job = run("dcp-spark:4.0", List.of("-v", events + ":/data/events",
+                        "-e", "SPARK_CONF_spark_eventLog_enabled=true", "-e", "SPARK_CONF_spark_eventLog_dir=file:///data/events",
+                        "-e", "SPARK_APP_NAME=logged-job"), "submit", "--class", "com.doordash.pedregal.coreetl.QueryMain",
+                "/opt/spark/app/coreetl.jar", "SELECT 1 AS one");
+        assertThat(job.exitCode()).as(job.output()).isZero();
+
+        int ui = Ports.free();
+        String name = "dcp-history-" + UUID.randomUUID();
+        try {
+            start(name, "dcp-spark:4.0", List.of("-v", events + ":/data/events", "-e", "SPARK_HISTORY_UI_PORT=" + ui,
+                    "-e", "SPARK_LOCAL_IP=127.0.0.1"), "history");
+            String applications = "";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!applications.contains("logged-job") && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                applications = get("http://127.0.0.1:" + ui + "/api/v1/applications");
+            }
+            assertThat(applications).contains("\"name\" : \"logged-job\"");
+        }
+        finally {
+            docker(List.of("docker", "rm", "-f", name), 60);
+        }
+    }
+
+    @Test
     void serverImageAnswersHealthChecksAndRunsTheSeedJobOnItsOwnRuntimes() throws Exception {
         int port = Ports.free();
         String name = "dcp-server-" + UUID.randomUUID();

@@ -39,7 +39,8 @@ class SparkContainerTest {
         spark = new SparkContainer(DockerImageName.parse("dcp-spark:4.0"))
                 .withWarehouse(warehouse)
                 .withToken(TOKEN)
-                .withSparkConfig("spark.sql.shuffle.partitions", "2");
+                .withSparkConfig("spark.sql.shuffle.partitions", "2")
+                .withSparkConfig("spark.dcp.under_score", "kept");
         spark.start();
     }
 
@@ -85,6 +86,7 @@ class SparkContainerTest {
     void settingsReachTheServerAndTheUiAnswers() throws Exception {
         try (SparkSession session = SparkSession.builder().remote(spark.getSparkConnectUrl()).create()) {
             assertThat(session.conf().get("spark.sql.shuffle.partitions")).isEqualTo("2");
+            assertThat(session.conf().get("spark.dcp.under_score")).isEqualTo("kept");
             assertThat(session.version()).startsWith("4.0.");
         }
         HttpResponse<String> ui = HttpClient.newHttpClient().send(
