@@ -81,7 +81,7 @@ public class SparkContainer extends GenericContainer<SparkContainer> implements 
         this.sparkVersion = versionOf(image);
         withLabel(LABEL, "true");
         withCommand("connect");
-        waitingFor(new SparkConnectWaitStrategy(this::connectUrlForReadiness).withStartupTimeout(Duration.ofMinutes(3)));
+        waitingFor(new SparkConnectWaitStrategy(this::getSparkConnectUrl).withStartupTimeout(Duration.ofMinutes(3)));
     }
 
     /** A builder in the seed's style: {@code SparkContainer.builder().withDriverMemory(2048).build()}. */
@@ -211,10 +211,6 @@ public class SparkContainer extends GenericContainer<SparkContainer> implements 
     /** {@code SPARK_CONF_<key>}, as the image's entrypoint reads it: '.' as '_', '_' as '__'. */
     static String envName(String key) {
         return "SPARK_CONF_" + key.replace("_", "__").replace('.', '_');
-    }
-
-    private String connectUrlForReadiness() {
-        return getSparkConnectUrl();
     }
 
     private void checkImagePresent() {

@@ -42,14 +42,12 @@ final class DriverLauncher {
     /**
      * Runs the driver in the run's {@code work} folder (the only one its user owns), with group-writable files for the
      * shared warehouse, then records its exit code atomically: the wrapper is the server's, so a job cannot forge it.
-     * {@code cd -P ..}: the physical parent, also after a warm driver's folder was renamed to its job's. First it
-     * lowers the CPU share of its session's scheduling group ({@code /proc/self/autogroup}; where the kernel groups
-     * each session, a {@code nice} inside the group alone would not yield to the server) and puts itself, and so the
-     * driver, under the idle scheduling policy ({@code SCHED_IDLE}): a server thread that wakes up takes the CPU from
-     * a driver at once instead of at the end of the driver's time slice, which kept status reads waiting ms.
+     * {@code cd -P ..}: the physical parent, also after a warm driver's folder was renamed to its job's. It runs in a
+     * scheduling group of its own ({@link Processes#inSchedulingGroup}) and first puts itself, and so the driver, under
+     * the idle scheduling policy ({@code SCHED_IDLE}): a server thread that wakes up takes the CPU from a driver at
+     * once instead of at the end of the driver's time slice, which kept status reads waiting ms.
      */
-    private static final String WRAPPER = "echo " + SparkSubmitCommand.NICENESS + " > /proc/self/autogroup 2>/dev/null;"
-            + " chrt --idle --pid 0 $$ >/dev/null 2>&1; echo $$ > pid; umask 002; cd " + Sandbox.WORK_DIR + " || exit 111; \"$@\";"
+    private static final String WRAPPER = "chrt --idle --pid 0 $$ >/dev/null 2>&1; echo $$ > pid; umask 002; cd " + Sandbox.WORK_DIR + " || exit 111; \"$@\";"
             + " code=$?; cd -P ..; echo $code > exit.tmp && mv exit.tmp exit; exit $code";
 
     private final GatewayConfig config;
@@ -94,13 +92,9 @@ final class DriverLauncher {
             Files.writeString(logFile, header(request, runtime, driverMemory, driver.arguments(), user),
                     StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 
-            List<String> command = new ArrayList<>();
-            if (Processes.hasSetsid()) {
-                command.add(Processes.SETSID.toString());
-            }
-            command.addAll(List.of("/bin/sh", "-c", WRAPPER, "dcp-driver"));
+            List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, "dcp-driver"));
             command.addAll(sandbox.command(user, driver.command(argFile)));
-            ProcessBuilder builder = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(Processes.inSchedulingGroup(SparkSubmitCommand.NICENESS, command))
                     .directory(runDir.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
