@@ -9,6 +9,8 @@ import com.doordash.pedregal.gateway.SparkGateway;
 import com.doordash.pedregal.gateway.SparkRuntimes;
 import com.doordash.pedregal.gateway.connect.TestCluster;
 import com.doordash.pedregal.gateway.connect.TestClusterConfig;
+import com.doordash.pedregal.gateway.docker.DockerBackend;
+import com.doordash.pedregal.gateway.docker.DockerConfig;
 import com.doordash.pedregal.gateway.local.LocalBackend;
 import com.doordash.pedregal.gateway.local.LocalConfig;
 import com.doordash.pedregal.gateway.standalone.StandaloneBackend;
@@ -95,6 +97,10 @@ public final class DcpServer implements AutoCloseable {
         Optional<StandaloneConfig> standaloneConfig = properties.string("gateway.standalone.master", null) == null
                 ? Optional.empty()
                 : Optional.of(StandaloneConfig.from(properties));
+        // The docker backend exists once enabled; its engine must answer at start.
+        Optional<DockerConfig> dockerConfig = DockerConfig.enabled(properties)
+                ? Optional.of(DockerConfig.from(properties))
+                : Optional.empty();
         Set<String> unknown = properties.unknownKeys();
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("unknown configuration key(s): " + String.join(", ", unknown));
@@ -105,6 +111,7 @@ public final class DcpServer implements AutoCloseable {
         LocalBackend local = new LocalBackend(gatewayConfig, localConfig, runtimes);
         List<SparkBackend> backends = new ArrayList<>(List.of(local));
         standaloneConfig.ifPresent(standalone -> backends.add(new StandaloneBackend(standalone, gatewayConfig, runtimes)));
+        dockerConfig.ifPresent(docker -> backends.add(new DockerBackend(docker, gatewayConfig, runtimes)));
         SparkGateway gateway = new SparkGateway(backends, runtimes, router);
         if (config.demoData()) {
             DemoData.ensure(gateway, gatewayConfig.warehouseDir());

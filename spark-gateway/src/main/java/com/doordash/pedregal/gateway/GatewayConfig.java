@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param javaHome the JDK that runs drivers; must be 17 — {@code gateway.java-home}
  * @param cancelGrace how long a driver may shut down after SIGTERM before it is killed — {@code gateway.cancel-grace}
  * @param sandbox which operating-system users run Spark JVMs on this machine — {@code gateway.sandbox.*}
+ * @param catalog the {@code pedregal} Iceberg catalog of every driver and the test cluster — {@code gateway.catalog.*},
+ *     {@code gateway.s3.*}
  */
 public record GatewayConfig(
         Path runtimesDir,
@@ -24,7 +26,8 @@ public record GatewayConfig(
         Path warehouseDir,
         Path javaHome,
         Duration cancelGrace,
-        SandboxConfig sandbox) {
+        SandboxConfig sandbox,
+        CatalogConfig catalog) {
     public GatewayConfig {
         requireNonNull(runtimesDir, "runtimesDir is null");
         requireNonNull(runsDir, "runsDir is null");
@@ -32,17 +35,25 @@ public record GatewayConfig(
         requireNonNull(javaHome, "javaHome is null");
         requireNonNull(cancelGrace, "cancelGrace is null");
         requireNonNull(sandbox, "sandbox is null");
+        requireNonNull(catalog, "catalog is null");
     }
 
     /** Reads the {@code gateway.*} keys; paths not given default to folders of {@code dataDir}. */
     public static GatewayConfig from(ConfigProperties properties, Path dataDir) {
+        return from(properties, dataDir, System.getenv());
+    }
+
+    /** Reads the {@code gateway.*} keys, with the S3 credentials of {@code environment} as fallback. */
+    public static GatewayConfig from(ConfigProperties properties, Path dataDir, java.util.Map<String, String> environment) {
+        Path warehouseDir = properties.path("gateway.warehouse-dir", dataDir.resolve("warehouse"));
         return new GatewayConfig(
                 properties.path("gateway.runtimes-dir", defaultRuntimesDir()),
                 properties.path("gateway.runs-dir", dataDir.resolve("runs")),
-                properties.path("gateway.warehouse-dir", dataDir.resolve("warehouse")),
+                warehouseDir,
                 properties.path("gateway.java-home", Path.of(System.getProperty("java.home"))),
                 properties.duration("gateway.cancel-grace", Duration.ofSeconds(5)),
-                SandboxConfig.from(properties));
+                SandboxConfig.from(properties),
+                CatalogConfig.from(properties, warehouseDir, environment));
     }
 
     /** {@code dcp.runtimes-dir} when set (builds and tests set it), else {@code spark-dist/target/runtimes}. */

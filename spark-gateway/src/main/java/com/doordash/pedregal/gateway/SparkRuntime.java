@@ -9,7 +9,7 @@ import java.nio.file.Path;
  *
  * @param version the version jobs ask for, for example {@code 3.5}
  * @param sparkVersion the exact Spark release, for example {@code 3.5.9}
- * @param home the runtime folder, holding {@code jars/}, {@code conf/} and {@code app/coreetl.jar}
+ * @param home the runtime folder, holding {@code jars/}, {@code connectors/}, {@code conf/} and {@code app/coreetl.jar}
  */
 public record SparkRuntime(String version, String sparkVersion, Path home) {
     public SparkRuntime {
@@ -21,6 +21,11 @@ public record SparkRuntime(String version, String sparkVersion, Path home) {
     /** The folder of Spark's and Iceberg's jars. */
     public Path jars() {
         return home.resolve("jars");
+    }
+
+    /** The folder of connectors beside Spark's jars: Iceberg's AWS bundle ({@code S3FileIO}), JDBC drivers. */
+    public Path connectors() {
+        return home.resolve("connectors");
     }
 
     /** The folder of {@code spark-defaults.conf} and {@code log4j2.properties}. */

@@ -502,7 +502,7 @@ public final class TestCluster implements AutoCloseable {
         extensions.add(ICEBERG_EXTENSIONS);
         extensions.addAll(config.extensions());
         conf.put("spark.sql.extensions", String.join(",", extensions));
-        conf.put("spark.sql.catalog.pedregal.warehouse", gateway.warehouseDir().toUri().toString());
+        conf.putAll(gateway.catalog().sparkConf());
         // The cluster analyzes specs and previews a few rows: few partitions keep its small queries fast.
         conf.put("spark.sql.shuffle.partitions", "4");
         conf.put("spark.connect.grpc.binding.address", HOST);

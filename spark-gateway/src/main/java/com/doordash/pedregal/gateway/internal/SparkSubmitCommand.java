@@ -2,6 +2,7 @@ package com.doordash.pedregal.gateway.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import com.doordash.pedregal.gateway.CatalogConfig;
 import com.doordash.pedregal.gateway.SparkRuntime;
 import com.doordash.pedregal.model.ByteSize;
 import java.io.File;
@@ -126,6 +127,7 @@ public final class SparkSubmitCommand {
         command.add("-cp");
         // The platform jar is on every JVM's class path: it holds the events listener and the walls, also for custom jars.
         command.add(runtime.conf() + File.pathSeparator + runtime.jars() + File.separator + "*"
+                + File.pathSeparator + runtime.connectors() + File.separator + "*"
                 + File.pathSeparator + runtime.coreEtlJar());
         if (parentBoundMain != null) {
             command.add(parentBoundMain);
@@ -141,6 +143,22 @@ public final class SparkSubmitCommand {
         command.add(applicationJar == null ? "spark-internal" : applicationJar);
         command.addAll(args);
         return command;
+    }
+
+    /**
+     * {@link #arguments()} with the values of secret settings ({@link CatalogConfig#isSecret}: passwords, keys, tokens)
+     * as {@code ***}: for logs.
+     */
+    public List<String> redactedArguments() {
+        List<String> arguments = new ArrayList<>(arguments());
+        for (int i = 1; i < arguments.size(); i++) {
+            String argument = arguments.get(i);
+            int equals = argument.indexOf('=');
+            if ("--conf".equals(arguments.get(i - 1)) && equals > 0 && CatalogConfig.isSecret(argument.substring(0, equals))) {
+                arguments.set(i, argument.substring(0, equals) + "=***");
+            }
+        }
+        return arguments;
     }
 
     /** The content of the argument file of {@link #arguments()}: one quoted, escaped argument a line. */

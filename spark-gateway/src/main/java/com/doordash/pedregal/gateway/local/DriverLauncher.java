@@ -89,7 +89,7 @@ final class DriverLauncher {
                 // The server's alone from the first byte: the driver writes it through the descriptor it inherits.
                 Files.createFile(logFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             }
-            Files.writeString(logFile, header(request, runtime, driverMemory, driver.arguments(), user),
+            Files.writeString(logFile, header(request, runtime, driverMemory, driver.redactedArguments(), user),
                     StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 
             List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, "dcp-driver"));
@@ -143,7 +143,7 @@ final class DriverLauncher {
         Map<String, String> conf = new LinkedHashMap<>();
         conf.put("spark.sql.shuffle.partitions", Integer.toString(local.shufflePartitions()));
         conf.putAll(request.sparkConf());
-        conf.put("spark.sql.catalog.pedregal.warehouse", config.warehouseDir().toUri().toString());
+        conf.putAll(config.catalog().sparkConf());
         conf.put("spark.driver.host", "127.0.0.1");
         conf.put("spark.driver.bindAddress", "127.0.0.1");
         conf.put("spark.driver.memory", ByteSize.toMebibytes(driverMemory));

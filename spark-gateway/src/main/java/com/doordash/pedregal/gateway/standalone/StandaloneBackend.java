@@ -285,7 +285,7 @@ public final class StandaloneBackend implements SparkBackend {
         String javaOptions = request.sparkConf().get("spark.driver.extraJavaOptions");
         conf.put("spark.driver.extraJavaOptions",
                 javaOptions == null || javaOptions.isBlank() ? driverJavaOptions : driverJavaOptions + " " + javaOptions);
-        conf.put("spark.sql.catalog.pedregal.warehouse", gatewayConfig.warehouseDir().toUri().toString());
+        conf.putAll(gatewayConfig.catalog().sparkConf());
         conf.putAll(DriverConf.forDriver(request.executionId(), request.team(), runDir.resolve(DriverFiles.EVENTS).toString(),
                 !request.application().usesPlatformJar(), request.sparkConf().get("spark.extraListeners")));
         return conf;
