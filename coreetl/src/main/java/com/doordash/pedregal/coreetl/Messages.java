@@ -7,6 +7,7 @@ import org.apache.spark.sql.catalyst.parser.ParseException;
 
 /** Turns failures into the one-line messages the platform reads from stderr and the events file. */
 public final class Messages {
+    private static final String CATALOG = "pedregal";
     /** The longest message printed on a failure line. */
     public static final int MAX_LENGTH = 2000;
 
@@ -71,7 +72,43 @@ public final class Messages {
         if (stack > 0) {
             text = text.substring(0, stack);
         }
-        return STACK_FRAME.matcher(text).replaceAll("").trim();
+        return STACK_FRAME.matcher(text).replaceAll("").trim() + storageHint(failure);
+    }
+
+    /**
+     * For a failure S3 answered (a refused signature, a missing bucket), which bucket the job was reaching: the AWS SDK's
+     * message names neither the bucket nor the key. Empty for any other failure.
+     */
+    private static String storageHint(Throwable failure) {
+        boolean fromS3 = false;
+        for (Throwable cause = failure; cause != null && !fromS3; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            fromS3 = cause.getClass().getName().endsWith(".S3Exception")
+                    || (cause.getMessage() != null && cause.getMessage().contains("(Service: S3,"));
+        }
+        if (!fromS3) {
+            return "";
+        }
+        String warehouse = catalogWarehouse();
+        if (warehouse == null || !(warehouse.startsWith("s3://") || warehouse.startsWith("s3a://"))) {
+            return " (S3 refused the request: check the platform's S3 endpoint and credentials)";
+        }
+        String bucket = warehouse.substring(warehouse.indexOf("://") + 3).split("/", 2)[0];
+        return " (S3 bucket " + bucket + " of the catalog's warehouse " + warehouse
+                + ": check the platform's S3 credentials and the bucket's access policy)";
+    }
+
+    private static String catalogWarehouse() {
+        try {
+            scala.Option<org.apache.spark.sql.SparkSession> session = org.apache.spark.sql.SparkSession.getActiveSession();
+            if (session.isEmpty()) {
+                session = org.apache.spark.sql.SparkSession.getDefaultSession();
+            }
+            return session.isEmpty() ? null
+                    : session.get().conf().get("spark.sql.catalog." + CATALOG + ".warehouse", null);
+        }
+        catch (RuntimeException | LinkageError e) {
+            return null;
+        }
     }
 
     private static boolean hasErrorClass(Throwable failure) {

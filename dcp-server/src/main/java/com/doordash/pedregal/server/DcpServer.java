@@ -114,7 +114,7 @@ public final class DcpServer implements AutoCloseable {
         dockerConfig.ifPresent(docker -> backends.add(new DockerBackend(docker, gatewayConfig, runtimes)));
         SparkGateway gateway = new SparkGateway(backends, runtimes, router);
         if (config.demoData()) {
-            DemoData.ensure(gateway, gatewayConfig.warehouseDir());
+            DemoData.ensure(gateway, gatewayConfig.catalog().localWarehouse());
         }
         gateway.start();
         AuthConfig.Setup auth = authConfig.authenticator(Clock.systemUTC());

@@ -30,9 +30,10 @@ final class DemoData {
     private DemoData() {
     }
 
-    static void ensure(SparkGateway gateway, Path warehouseDir) {
-        Path metadata = warehouseDir.resolve("raw").resolve("events").resolve("metadata");
-        if (hasMetadata(metadata)) {
+    static void ensure(SparkGateway gateway, java.util.Optional<Path> localWarehouse) {
+        // On a warehouse of this machine the table is seen without Spark; on a shared catalog the tool checks itself.
+        if (localWarehouse.isPresent()
+                && hasMetadata(localWarehouse.get().resolve("raw").resolve("events").resolve("metadata"))) {
             return;
         }
         log.info("First start: creating the demo table pedregal.raw.events on Spark (takes ~10-20 s)");
