@@ -2,6 +2,7 @@ package com.doordash.pedregal.server;
 
 import static java.util.Objects.requireNonNull;
 
+import com.doordash.pedregal.gateway.CatalogCheck;
 import com.doordash.pedregal.gateway.GatewayConfig;
 import com.doordash.pedregal.gateway.Router;
 import com.doordash.pedregal.gateway.SparkBackend;
@@ -36,6 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,21 +99,24 @@ public final class DcpServer implements AutoCloseable {
         Optional<StandaloneConfig> standaloneConfig = properties.string("gateway.standalone.master", null) == null
                 ? Optional.empty()
                 : Optional.of(StandaloneConfig.from(properties));
-        // The docker backend exists once enabled; its engine must answer at start.
-        Optional<DockerConfig> dockerConfig = DockerConfig.enabled(properties)
-                ? Optional.of(DockerConfig.from(properties))
-                : Optional.empty();
+        // The docker backend exists once enabled (its engine must answer at start); the test cluster may run on the
+        // same engine.
+        DockerConfig docker = DockerConfig.from(properties);
+        Optional<DockerConfig> dockerConfig = DockerConfig.enabled(properties) ? Optional.of(docker) : Optional.empty();
         Set<String> unknown = properties.unknownKeys();
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("unknown configuration key(s): " + String.join(", ", unknown));
         }
         createDirectories(config, gatewayConfig);
 
+        // Drivers that could not reach their tables: refuse to start, naming what does not answer.
+        CatalogCheck.verify(gatewayConfig.catalog(), Duration.ofSeconds(10));
+        log.info("Catalog pedregal: {}", gatewayConfig.catalog().describe());
         SparkRuntimes runtimes = SparkRuntimes.scan(gatewayConfig.runtimesDir());
         LocalBackend local = new LocalBackend(gatewayConfig, localConfig, runtimes);
         List<SparkBackend> backends = new ArrayList<>(List.of(local));
         standaloneConfig.ifPresent(standalone -> backends.add(new StandaloneBackend(standalone, gatewayConfig, runtimes)));
-        dockerConfig.ifPresent(docker -> backends.add(new DockerBackend(docker, gatewayConfig, runtimes)));
+        dockerConfig.ifPresent(engine -> backends.add(new DockerBackend(engine, gatewayConfig, runtimes)));
         SparkGateway gateway = new SparkGateway(backends, runtimes, router);
         if (config.demoData()) {
             DemoData.ensure(gateway, gatewayConfig.catalog().localWarehouse());
@@ -126,7 +131,8 @@ public final class DcpServer implements AutoCloseable {
         JobRunner runner = new JobRunner(store, gateway, policy, runnerConfig, Clock.systemUTC(), views::status);
         List<AutoCloseable> opened = new ArrayList<>(List.of(database, runner, gateway));
         try {
-            TestPath testPath = TestPath.start(testClusterConfig, config.host(), gatewayConfig, runtimes, auth.authenticator());
+            TestPath testPath = TestPath.start(testClusterConfig, config.host(), gatewayConfig, runtimes, docker,
+                    auth.authenticator());
             opened.add(0, testPath);
             SpecTester tester = testPath.tester();
             runner.start();

@@ -51,6 +51,35 @@ final class ServerConfigTest {
     }
 
     @Test
+    void anUnreachableCatalogOrUnknownCatalogTypeStopsTheStartBeforeAnythingListens(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        int restPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            restPort = socket.getLocalPort();
+        }
+        Map<String, String> properties = Map.of(
+                "server.data-dir", dir.toString(), "server.port", Integer.toString(restPort), "server.grpc-port", "0",
+                "gateway.catalog.type", "jdbc",
+                "gateway.catalog.uri", "jdbc:postgresql://127.0.0.1:" + closed + "/catalog",
+                "gateway.catalog.warehouse", "s3://tables/warehouse");
+
+        assertThatThrownBy(() -> DcpServer.start(new ConfigProperties(properties)))
+                .hasMessageStartingWith("gateway.catalog.uri: the jdbc catalog at jdbc:postgresql://127.0.0.1:" + closed
+                        + "/catalog does not answer: ");
+        // Nothing started half-way: the REST port is free.
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(restPort, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(socket.getLocalPort()).isEqualTo(restPort);
+        }
+        assertThatThrownBy(() -> DcpServer.start(new ConfigProperties(Map.of("server.data-dir", dir.toString(),
+                "gateway.catalog.type", "glue"))))
+                .hasMessage("gateway.catalog.type: \"glue\" is not a catalog type (expected hadoop, jdbc or rest)");
+    }
+
+    @Test
     void strayArgumentIsRejected() {
         assertThatThrownBy(() -> DcpServerMain.parse(new String[] {"start"}))
                 .hasMessage("unexpected argument: start");

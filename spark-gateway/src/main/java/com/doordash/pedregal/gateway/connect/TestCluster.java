@@ -5,8 +5,11 @@ import static java.util.Objects.requireNonNull;
 import com.doordash.pedregal.gateway.GatewayConfig;
 import com.doordash.pedregal.gateway.SparkRuntime;
 import com.doordash.pedregal.gateway.SparkRuntimes;
+import com.doordash.pedregal.gateway.docker.DockerConfig;
+import com.doordash.pedregal.gateway.internal.DockerEngine;
 import com.doordash.pedregal.gateway.internal.Processes;
 import com.doordash.pedregal.gateway.internal.Sandbox;
+import com.doordash.pedregal.gateway.internal.SparkContainers;
 import com.doordash.pedregal.gateway.internal.SparkSubmitCommand;
 import com.doordash.pedregal.model.ByteSize;
 import com.doordash.pedregal.model.driver.DriverClasses;
@@ -39,11 +42,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.zip.ZipFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +60,10 @@ import org.slf4j.LoggerFactory;
  * <p>The server listens on 127.0.0.1 only, and answers only calls that carry a secret of this supervisor (Spark
  * Connect's pre-shared token): users reach it through {@link SparkConnectProxy}, which authenticates them. Its
  * output goes to {@code <runs-dir>/test-cluster/server.log}.
+ *
+ * <p>With {@code test-cluster.backend=docker} the same server runs in a container of the runtime image (host network,
+ * the reader's uid, the warehouse of a hadoop catalog mounted read-only), supervised the same way; a container of the
+ * cluster left by a server that was killed is removed before the next one starts, so there is never a second one.
  */
 public final class TestCluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TestCluster.class);
@@ -65,6 +71,8 @@ public final class TestCluster implements AutoCloseable {
     private static final String SERVER_CLASS = "org.apache.spark.sql.connect.service.SparkConnectServer";
     private static final String ICEBERG_EXTENSIONS = "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions";
     private static final String HEALTH_USER = "dcp-test-cluster-health";
+    /** Label of the cluster's container: the folder of the platform that started it. */
+    private static final String LABEL_CLUSTER = "com.doordash.pedregal.test-cluster";
     private static final int TEST_CLUSTER_NICENESS = 5;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
@@ -104,13 +112,14 @@ public final class TestCluster implements AutoCloseable {
     private final Path dir;
     private final String secret;
     private final Sandbox sandbox;
+    private final DockerConfig docker;
     private final String healthSession = UUID.randomUUID().toString();
     private final Object lock = new Object();
 
     // Guarded by lock.
     private State state = State.STOPPED;
     private Upstream upstream;
-    private Process process;
+    private Server process;
     private ManagedChannel channel;
     private long generation;
     private int restarts;
@@ -121,6 +130,18 @@ public final class TestCluster implements AutoCloseable {
 
     /** A cluster run from {@code runtimes}' version {@code config.sparkVersion()}; {@link #start()} starts it. */
     public TestCluster(TestClusterConfig config, GatewayConfig gateway, SparkRuntimes runtimes) {
+        this(config, gateway, runtimes, null);
+    }
+
+    /**
+     * A cluster run from {@code runtimes}' version {@code config.sparkVersion()}, in a container of the engine and image of
+     * {@code docker} when {@code config.backend()} is {@code DOCKER}; {@link #start()} starts it.
+     */
+    public TestCluster(TestClusterConfig config, GatewayConfig gateway, SparkRuntimes runtimes, DockerConfig docker) {
+        if (config.backend() == TestClusterConfig.Backend.DOCKER && docker == null) {
+            throw new IllegalArgumentException("test-cluster.backend: docker needs the engine of gateway.docker.*");
+        }
+        this.docker = config.backend() == TestClusterConfig.Backend.DOCKER ? docker : null;
         this.config = requireNonNull(config, "config is null");
         this.gateway = requireNonNull(gateway, "gateway is null");
         this.runtime = requireNonNull(runtimes, "runtimes is null").runtime(config.sparkVersion());
@@ -188,11 +209,16 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
-    /** The pid of the server's JVM, while it runs. */
+    /** The pid of the server's JVM (on this machine, also in a container), while it runs. */
     public OptionalLong pid() {
-        synchronized (lock) {
-            return process != null && process.isAlive() ? OptionalLong.of(process.pid()) : OptionalLong.empty();
-        }
+        Server current = currentProcess();
+        return current == null ? OptionalLong.empty() : current.pid();
+    }
+
+    /** The id of the server's container, while it runs in one. */
+    public Optional<String> containerId() {
+        Server current = currentProcess();
+        return current instanceof ContainerServer container ? Optional.of(container.id) : Optional.empty();
     }
 
     /** How many times the supervisor restarted the server. */
@@ -324,12 +350,13 @@ public final class TestCluster implements AutoCloseable {
         long deadline = System.nanoTime() + config.startTimeout().toNanos();
         String lastFailure = "no answer";
         while (System.nanoTime() < deadline) {
-            Process current = currentProcess();
+            Server current = currentProcess();
             if (current == null) {
                 throw new InterruptedException();
             }
-            if (!current.isAlive()) {
-                return "exited with code " + current.exitValue() + " while starting";
+            OptionalInt exit = current.awaitExit(0);
+            if (exit.isPresent()) {
+                return "exited with code " + exit.getAsInt() + " while starting";
             }
             Optional<String> failure = healthCheck(Duration.ofSeconds(5));
             if (failure.isEmpty()) {
@@ -345,19 +372,19 @@ public final class TestCluster implements AutoCloseable {
     private String watch() throws InterruptedException {
         int failed = 0;
         while (!isClosed()) {
-            Process current = currentProcess();
+            Server current = currentProcess();
             if (current == null) {
                 return null;
             }
+            OptionalInt exit;
             try {
-                int code = current.onExit().get(config.healthInterval().toMillis(), TimeUnit.MILLISECONDS).exitValue();
-                return "died (exit code " + code + ")";
+                exit = current.awaitExit(config.healthInterval().toMillis());
             }
-            catch (TimeoutException e) {
-                // still running: ask it
+            catch (RuntimeException e) {
+                return "cannot be watched (" + e.getMessage() + ")";
             }
-            catch (ExecutionException e) {
-                return "died (" + e.getCause() + ")";
+            if (exit.isPresent()) {
+                return "died (exit code " + exit.getAsInt() + ")";
             }
             Optional<String> failure = healthCheck(max(config.healthInterval(), Duration.ofSeconds(5)));
             if (failure.isEmpty()) {
@@ -436,6 +463,10 @@ public final class TestCluster implements AutoCloseable {
     }
 
     private void launch() {
+        if (docker != null) {
+            launchContainer();
+            return;
+        }
         try {
             Sandbox.RunUser reader = sandbox.reader();
             sandbox.seal(dir); // the folders of the cluster started before this one
@@ -477,13 +508,13 @@ public final class TestCluster implements AutoCloseable {
             // In the environment, not on the command line or in the argument file, where other users could read it.
             builder.environment().put("SPARK_CONNECT_AUTHENTICATE_TOKEN", secret);
             sandbox.environment(builder.environment(), reader, dirs.scratch());
-            Process started = builder.start();
+            Server started = new LocalServer(builder.start());
             ManagedChannel newChannel = NettyChannelBuilder.forAddress(HOST, port)
                     .usePlaintext()
                     .build();
             synchronized (lock) {
                 if (closed) {
-                    started.destroyForcibly();
+                    started.stop();
                     newChannel.shutdownNow();
                     throw new IllegalStateException("closed");
                 }
@@ -493,6 +524,208 @@ public final class TestCluster implements AutoCloseable {
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot start the Spark Connect test cluster", e);
+        }
+    }
+
+    /**
+     * Starts the server in a container of the runtime image, as the reader, seeing the warehouse read-only. A container
+     * of this cluster left by a server that was killed is removed first: there is never a second one.
+     */
+    private void launchContainer() {
+        DockerEngine engine = new DockerEngine(docker.host(), docker.requestTimeout());
+        String image = docker.image(runtime.version());
+        String started = null;
+        try {
+            for (var leftover : engine.withLabel(LABEL_CLUSTER)) {
+                if (dir.toAbsolutePath().toString().equals(leftover.getLabels().get(LABEL_CLUSTER))) {
+                    log.info("Removing container {} of a test cluster started before", leftover.getId());
+                    engine.remove(leftover.getId());
+                }
+            }
+            if (!engine.hasImage(image)) {
+                throw new IllegalStateException("the Docker engine at " + docker.host() + " has no image " + image
+                        + " (build it with docker/build.sh " + runtime.version() + ")");
+            }
+            Sandbox.RunUser reader = sandbox.reader();
+            sandbox.seal(dir);
+            Sandbox.RunDirs dirs = sandbox.prepareRunDir(dir, reader);
+            Files.writeString(dir.resolve("log4j2.properties"), LOG4J2, StandardCharsets.UTF_8);
+            SparkRuntime inImage = SparkContainers.inImage(runtime);
+            SparkSubmitCommand server = SparkSubmitCommand.of(SparkContainers.SPARK_HOME, inImage)
+                    .jvmOptions(SparkContainers.jvmOptions())
+                    .heap(config.driverMemory())
+                    .log4j(SparkContainers.RUN_DIR.resolve("log4j2.properties"))
+                    .application("dcp-test-cluster", SERVER_CLASS)
+                    .conf(sparkConf(SparkContainers.SCRATCH_DIR))
+                    .jar(null, List.of());
+            sandbox.writeUserFile(dir.resolve("server.args"), server.argFile(), reader);
+            int[] ids = SparkContainers.ids(reader);
+            Path passwd = SparkContainers.writePasswd(dir, ids);
+            Files.writeString(logFile(), "=== dcp: Spark Connect test cluster on " + HOST + ":" + port + ", Spark "
+                            + runtime.sparkVersion() + ", image " + image + ", started " + Instant.now()
+                            + "\n=== dcp: java " + String.join(" ", server.redactedArguments()) + "\n",
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.setPosixFilePermissions(logFile(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            List<DockerEngine.Mount> mounts = new ArrayList<>(List.of(
+                    new DockerEngine.Mount(dir, SparkContainers.RUN_DIR, false),
+                    new DockerEngine.Mount(dirs.scratch(), SparkContainers.SCRATCH_DIR, false),
+                    new DockerEngine.Mount(passwd, Path.of("/etc/passwd"), true)));
+            // The cluster reads tables; the warehouse of a hadoop catalog is mounted read-only.
+            gateway.catalog().localWarehouse()
+                    .ifPresent(warehouse -> mounts.add(new DockerEngine.Mount(warehouse, warehouse, true)));
+            Map<String, String> env = SparkContainers.environment(Map.of(), true);
+            env.put("SPARK_CONNECT_AUTHENTICATE_TOKEN", secret);
+            started = engine.create(new DockerEngine.ContainerSpec(
+                    "dcp-test-cluster-" + Long.toHexString(System.nanoTime()), image,
+                    Map.of(LABEL_CLUSTER, dir.toAbsolutePath().toString()),
+                    List.of("java", "@" + SparkContainers.RUN_DIR.resolve("server.args")),
+                    SparkContainers.RUN_DIR.resolve(Sandbox.WORK_DIR), ids[0] + ":" + ids[1], env, mounts, "host", 0,
+                    SparkContainers.memory(config.driverMemory())));
+            engine.start(started);
+            ContainerServer container = new ContainerServer(engine, started, logFile());
+            ManagedChannel newChannel = NettyChannelBuilder.forAddress(HOST, port).usePlaintext().build();
+            synchronized (lock) {
+                if (closed) {
+                    container.stop();
+                    newChannel.shutdownNow();
+                    throw new IllegalStateException("closed");
+                }
+                process = container;
+                channel = newChannel;
+            }
+        }
+        catch (IOException e) {
+            if (started != null) {
+                engine.remove(started);
+            }
+            engine.close();
+            throw new UncheckedIOException("cannot start the Spark Connect test cluster", e);
+        }
+        catch (RuntimeException e) {
+            if (started != null && !"closed".equals(e.getMessage())) {
+                engine.remove(started);
+            }
+            if (started == null) {
+                engine.close();
+            }
+            throw e;
+        }
+    }
+
+    /** One started server: a child JVM, or a container. */
+    private interface Server {
+        /** Waits up to {@code millis} for the server to end: its exit code, or empty while it runs. */
+        OptionalInt awaitExit(long millis) throws InterruptedException;
+
+        /** Its JVM's pid on this machine, while it runs. */
+        OptionalLong pid();
+
+        /** Stops it (asks, then forces after 10 s) and waits until it is gone. */
+        void stop();
+    }
+
+    /** The server as a child JVM of this one. */
+    private static final class LocalServer implements Server {
+        private final Process process;
+
+        LocalServer(Process process) {
+            this.process = process;
+        }
+
+        @Override
+        public OptionalInt awaitExit(long millis) throws InterruptedException {
+            return process.waitFor(millis, TimeUnit.MILLISECONDS) ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
+        }
+
+        @Override
+        public OptionalLong pid() {
+            return process.isAlive() ? OptionalLong.of(process.pid()) : OptionalLong.empty();
+        }
+
+        @Override
+        public void stop() {
+            if (!process.isAlive()) {
+                return;
+            }
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    log.info("Spark Connect test cluster (process {}) did not stop within 10 s; killing it", process.pid());
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+            catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The server in a container; its output is kept in the cluster's log when it is removed. */
+    private static final class ContainerServer implements Server {
+        private final DockerEngine engine;
+        private final String id;
+        private final Path logFile;
+
+        ContainerServer(DockerEngine engine, String id, Path logFile) {
+            this.engine = engine;
+            this.id = id;
+            this.logFile = logFile;
+        }
+
+        @Override
+        public OptionalInt awaitExit(long millis) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            while (true) {
+                Optional<com.github.dockerjava.api.command.InspectContainerResponse> container = engine.inspect(id);
+                if (container.isEmpty()) {
+                    return OptionalInt.of(-1);
+                }
+                var state = container.get().getState();
+                if (!Boolean.TRUE.equals(state.getRunning()) && !"created".equals(state.getStatus())) {
+                    return OptionalInt.of(state.getExitCodeLong() == null ? -1 : state.getExitCodeLong().intValue());
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return OptionalInt.empty();
+                }
+                Thread.sleep(Math.min(250, TimeUnit.NANOSECONDS.toMillis(left) + 1));
+            }
+        }
+
+        @Override
+        public OptionalLong pid() {
+            try {
+                return engine.inspect(id)
+                        .map(container -> container.getState().getPidLong())
+                        .filter(pid -> pid != null && pid > 0)
+                        .map(OptionalLong::of)
+                        .orElse(OptionalLong.empty());
+            }
+            catch (RuntimeException e) {
+                return OptionalLong.empty();
+            }
+        }
+
+        @Override
+        public void stop() {
+            try {
+                engine.stop(id, Duration.ofSeconds(10));
+                try {
+                    engine.copyLogs(id, logFile, 16L << 20);
+                }
+                catch (IOException | RuntimeException e) {
+                    log.warn("Cannot keep the log of test cluster container {}: {}", id, e.toString());
+                }
+                engine.remove(id);
+            }
+            catch (RuntimeException e) {
+                log.warn("Cannot stop test cluster container {}: {}", id, e.toString());
+            }
+            finally {
+                engine.close();
+            }
         }
     }
 
@@ -546,7 +779,7 @@ public final class TestCluster implements AutoCloseable {
     }
 
     private void stopServer() {
-        Process current;
+        Server current;
         ManagedChannel currentChannel;
         synchronized (lock) {
             current = process;
@@ -558,23 +791,12 @@ public final class TestCluster implements AutoCloseable {
         if (currentChannel != null) {
             currentChannel.shutdownNow();
         }
-        if (current != null && current.isAlive()) {
-            current.destroy();
-            try {
-                if (!current.waitFor(10, TimeUnit.SECONDS)) {
-                    log.info("Spark Connect test cluster (process {}) did not stop within 10 s; killing it", current.pid());
-                    current.destroyForcibly();
-                    current.waitFor(10, TimeUnit.SECONDS);
-                }
-            }
-            catch (InterruptedException e) {
-                current.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+        if (current != null) {
+            current.stop();
         }
     }
 
-    private Process currentProcess() {
+    private Server currentProcess() {
         synchronized (lock) {
             return process;
         }

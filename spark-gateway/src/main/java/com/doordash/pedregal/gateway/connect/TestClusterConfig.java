@@ -25,6 +25,8 @@ import java.util.List;
  *     once — {@code test-cluster.max-concurrent-tests}
  * @param callTimeout how long one {@code test} call may wait on the cluster, retries included; then 503 —
  *     {@code test-cluster.call-timeout}
+ * @param backend where the cluster runs: a child JVM of the server ({@code local}) or a container of the runtime image
+ *     on the engine of {@code gateway.docker.*} ({@code docker}) — {@code test-cluster.backend}
  */
 public record TestClusterConfig(
         boolean enabled,
@@ -36,12 +38,22 @@ public record TestClusterConfig(
         Duration startTimeout,
         List<String> extensions,
         int maxConcurrentTests,
-        Duration callTimeout) {
+        Duration callTimeout,
+        Backend backend) {
     /** The read-only extension of the platform's CoreETL jar: it rejects every write and DDL plan. */
     public static final String READ_ONLY_EXTENSIONS = DriverClasses.READ_ONLY_EXTENSIONS;
 
+    /** Where the cluster runs. */
+    public enum Backend {
+        /** A child JVM of the server, bound to it. */
+        LOCAL,
+        /** A container of the runtime image. */
+        DOCKER
+    }
+
     public TestClusterConfig {
         requireNonNull(sparkVersion, "sparkVersion is null");
+        requireNonNull(backend, "backend is null");
         requireNonNull(healthInterval, "healthInterval is null");
         requireNonNull(startTimeout, "startTimeout is null");
         extensions = List.copyOf(extensions);
@@ -82,6 +94,16 @@ public record TestClusterConfig(
                         .filter(name -> !name.isEmpty())
                         .toList(),
                 properties.integer("test-cluster.max-concurrent-tests", 32, 1, 10_000),
-                properties.duration("test-cluster.call-timeout", Duration.ofSeconds(60)));
+                properties.duration("test-cluster.call-timeout", Duration.ofSeconds(60)),
+                backend(properties.string("test-cluster.backend", "local")));
+    }
+
+    private static Backend backend(String name) {
+        return switch (name) {
+            case "local" -> Backend.LOCAL;
+            case "docker" -> Backend.DOCKER;
+            default -> throw new IllegalArgumentException("test-cluster.backend: \"" + name
+                    + "\" is not a test cluster backend (expected local or docker)");
+        };
     }
 }

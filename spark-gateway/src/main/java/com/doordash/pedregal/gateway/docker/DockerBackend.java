@@ -11,10 +11,12 @@ import com.doordash.pedregal.gateway.RunStatus;
 import com.doordash.pedregal.gateway.SparkBackend;
 import com.doordash.pedregal.gateway.SparkRuntime;
 import com.doordash.pedregal.gateway.SparkRuntimes;
+import com.doordash.pedregal.gateway.internal.DockerEngine;
 import com.doordash.pedregal.gateway.internal.DriverEvents;
 import com.doordash.pedregal.gateway.internal.LogFiles;
 import com.doordash.pedregal.gateway.internal.Processes;
 import com.doordash.pedregal.gateway.internal.Sandbox;
+import com.doordash.pedregal.gateway.internal.SparkContainers;
 import com.doordash.pedregal.gateway.internal.SparkSubmitCommand;
 import com.doordash.pedregal.model.ByteSize;
 import com.doordash.pedregal.model.driver.DriverConf;
@@ -75,12 +77,11 @@ public final class DockerBackend implements SparkBackend {
     private static final String OOM_FILE = "oom";
     private static final String CONTAINER_FILE = "docker-container";
     private static final String ARGS_FILE = "driver.args";
-    private static final String PASSWD_FILE = "passwd";
-    private static final Path RUN_IN_CONTAINER = Path.of("/dcp/run");
-    private static final Path SCRATCH_IN_CONTAINER = Path.of("/dcp/scratch");
-    private static final Path SPARK_HOME_IN_IMAGE = Path.of("/opt/spark");
+    /** The exit code recorded for a container that was removed before it started. */
+    private static final int NEVER_STARTED = 125;
+    private static final Path RUN_IN_CONTAINER = SparkContainers.RUN_DIR;
+    private static final Path SCRATCH_IN_CONTAINER = SparkContainers.SCRATCH_DIR;
     private static final long CAPABILITIES_TTL_NANOS = TimeUnit.SECONDS.toNanos(10);
-    private static final long MIN_OVERHEAD = 384L << 20;
     /** The most of a container's output kept in its run's log. */
     private static final long MAX_LOG_BYTES = 64L << 20;
 
@@ -99,7 +100,7 @@ public final class DockerBackend implements SparkBackend {
         this.config = requireNonNull(config, "config is null");
         this.gatewayConfig = requireNonNull(gatewayConfig, "gatewayConfig is null");
         this.runtimes = requireNonNull(runtimes, "runtimes is null");
-        this.engine = new DockerEngine(config);
+        this.engine = new DockerEngine(config.host(), config.requestTimeout());
         this.sandbox = Sandbox.of(gatewayConfig);
         sandbox.prepare();
     }
@@ -146,7 +147,7 @@ public final class DockerBackend implements SparkBackend {
                     versions.add(version);
                 }
             }
-            long maxHeap = Math.max(0, Math.min(machine.memoryBytes() - MIN_OVERHEAD, machine.memoryBytes() * 10 / 11));
+            long maxHeap = Math.max(0, Math.min(machine.memoryBytes() - (384L << 20), machine.memoryBytes() * 10 / 11));
             // Executors are threads of the driver's JVM (local mode): the container's cores and memory bound them.
             capabilities = new BackendCapabilities(versions, machine.cpus(), maxHeap, machine.cpus(), maxHeap,
                     Integer.MAX_VALUE);
@@ -157,7 +158,7 @@ public final class DockerBackend implements SparkBackend {
 
     /** The memory of a driver's container: its heap and Spark's overhead ({@code max(384 MiB, 10 %)}). */
     static long containerMemory(long heapBytes) {
-        return heapBytes + Math.max(MIN_OVERHEAD, heapBytes / 10);
+        return SparkContainers.memory(heapBytes);
     }
 
     @Override
@@ -175,11 +176,10 @@ public final class DockerBackend implements SparkBackend {
             Sandbox.RunDirs dirs = sandbox.prepareRunDir(runDir, user);
             sandbox.createUserFile(runDir.resolve(DriverFiles.EVENTS), user);
             long heap = request.driverMemoryBytes();
-            SparkRuntime inImage = new SparkRuntime(runtime.version(), runtime.sparkVersion(), SPARK_HOME_IN_IMAGE);
+            SparkRuntime inImage = SparkContainers.inImage(runtime);
             // The image's own java runs the argument file; the JDK path is not used.
-            SparkSubmitCommand driver = SparkSubmitCommand.of(SPARK_HOME_IN_IMAGE, inImage)
-                    .jvmOptions(List.of("-Duser.home=" + SCRATCH_IN_CONTAINER, "-Djava.io.tmpdir=" + SCRATCH_IN_CONTAINER,
-                            "-XX:-UsePerfData"))
+            SparkSubmitCommand driver = SparkSubmitCommand.of(SparkContainers.SPARK_HOME, inImage)
+                    .jvmOptions(SparkContainers.jvmOptions())
                     .heap(heap)
                     .master("local[" + request.driverCores() + "]")
                     .application(request.name(), request.application().mainClass())
@@ -187,11 +187,8 @@ public final class DockerBackend implements SparkBackend {
                     .jar(request.application().usesPlatformJar() ? inImage.coreEtlJar().toString()
                             : request.application().jar(), request.application().args());
             sandbox.writeUserFile(runDir.resolve(ARGS_FILE), driver.argFile(), user);
-            int[] ids = ids(user);
-            Files.writeString(runDir.resolve(PASSWD_FILE), "root:x:0:0:root:/root:/usr/sbin/nologin\n"
-                    + "spark:x:185:185:spark:/opt/spark:/usr/sbin/nologin\n"
-                    + (ids[0] == 0 || ids[0] == 185 ? "" : "dcp-run:x:" + ids[0] + ":" + ids[1] + ":dcp run:"
-                    + SCRATCH_IN_CONTAINER + ":/usr/sbin/nologin\n"), StandardCharsets.UTF_8);
+            int[] ids = SparkContainers.ids(user);
+            Path passwd = SparkContainers.writePasswd(runDir, ids);
             long memory = containerMemory(heap);
             writeHeader(runDir, request, runtime, image, memory, driver.redactedArguments(), ids);
 
@@ -200,20 +197,13 @@ public final class DockerBackend implements SparkBackend {
             List<DockerEngine.Mount> mounts = new ArrayList<>(List.of(
                     new DockerEngine.Mount(runDir, RUN_IN_CONTAINER, false),
                     new DockerEngine.Mount(dirs.scratch(), SCRATCH_IN_CONTAINER, false),
-                    new DockerEngine.Mount(runDir.resolve(PASSWD_FILE), Path.of("/etc/passwd"), true)));
+                    new DockerEngine.Mount(passwd, Path.of("/etc/passwd"), true)));
             gatewayConfig.catalog().localWarehouse()
                     .ifPresent(warehouse -> mounts.add(new DockerEngine.Mount(warehouse, warehouse, false)));
             for (String jar : localJars(request)) {
                 mounts.add(new DockerEngine.Mount(Path.of(jar), Path.of(jar), true));
             }
-            Map<String, String> env = new LinkedHashMap<>(request.envVars());
-            env.put("SPARK_HOME", SPARK_HOME_IN_IMAGE.toString());
-            env.put("SPARK_CONF_DIR", inImage.conf().toString());
-            env.put("SPARK_SCALA_VERSION", "2.13");
-            env.put("HOME", SCRATCH_IN_CONTAINER.toString());
-            if ("host".equals(config.network())) {
-                env.put("SPARK_LOCAL_IP", "127.0.0.1");
-            }
+            Map<String, String> env = SparkContainers.environment(request.envVars(), "host".equals(config.network()));
             containerId = engine.create(new DockerEngine.ContainerSpec("dcp-" + request.executionId(), image, labels,
                     List.of("java", "@" + RUN_IN_CONTAINER.resolve(ARGS_FILE)), RUN_IN_CONTAINER.resolve(Sandbox.WORK_DIR),
                     ids[0] + ":" + ids[1], env, mounts, config.network(), request.driverCores(), memory));
@@ -244,15 +234,6 @@ public final class DockerBackend implements SparkBackend {
         }
         sandbox.seal(runDir);
         sandbox.release(user);
-    }
-
-    /** The uid and gid the container runs as: the run user's, or the server's own when the sandbox is off. */
-    private static int[] ids(Sandbox.RunUser user) {
-        if (!user.isServer()) {
-            return new int[] {user.uid(), user.gid()};
-        }
-        com.sun.security.auth.module.UnixSystem system = new com.sun.security.auth.module.UnixSystem();
-        return new int[] {(int) system.getUid(), (int) system.getGid()};
     }
 
     /** The custom jars of the job that are files of this machine: mounted read-only at the same path. */
@@ -350,7 +331,9 @@ public final class DockerBackend implements SparkBackend {
                     return ended.get();
                 }
                 InspectContainerResponse.ContainerState state = container.getState();
-                long code = state.getExitCodeLong() == null ? -1 : state.getExitCodeLong();
+                // A container stopped before it ever started (a cancel during the launch) did not run the driver.
+                long code = "created".equals(state.getStatus()) ? NEVER_STARTED
+                        : state.getExitCodeLong() == null ? -1 : state.getExitCodeLong();
                 boolean oom = Boolean.TRUE.equals(state.getOOMKilled());
                 Path logFile = runDir.resolve(LOG_FILE);
                 try {
@@ -401,6 +384,10 @@ public final class DockerBackend implements SparkBackend {
         }
         if (events.failure() != null) {
             return new RunStatus(RunState.FAILED, null, events.failure(), events.latestMetrics());
+        }
+        if (code == NEVER_STARTED && events.exitCode() == null && !events.running()) {
+            return new RunStatus(RunState.FAILED, null, "the driver's container was stopped before it started",
+                    events.latestMetrics());
         }
         if (code == 137 || code == 143) {
             return new RunStatus(RunState.FAILED, null, "the driver's container was stopped by signal " + (code - 128)

@@ -262,8 +262,12 @@ public final class StandaloneBackend implements SparkBackend {
     }
 
     private String platformJar() {
-        Path home = config.workerRuntimeHome() != null ? config.workerRuntimeHome() : runtime.home();
-        return home.resolve("app").resolve(runtime.coreEtlJar().getFileName()).toUri().toString();
+        return workerRuntimeHome().resolve("app").resolve(runtime.coreEtlJar().getFileName()).toUri().toString();
+    }
+
+    /** The runtime's folder as the workers see it. */
+    private Path workerRuntimeHome() {
+        return config.workerRuntimeHome() != null ? config.workerRuntimeHome() : runtime.home();
     }
 
     private Map<String, String> sparkProperties(LaunchRequest request, Path runDir) {
@@ -286,6 +290,11 @@ public final class StandaloneBackend implements SparkBackend {
         conf.put("spark.driver.extraJavaOptions",
                 javaOptions == null || javaOptions.isBlank() ? driverJavaOptions : driverJavaOptions + " " + javaOptions);
         conf.putAll(gatewayConfig.catalog().sparkConf());
+        // The connectors (S3FileIO's AWS SDK, the JDBC catalog's driver) beside Spark's jars on the workers, for the
+        // driver and its executors alike.
+        String connectors = workerRuntimeHome().resolve("connectors") + "/*";
+        conf.put("spark.driver.extraClassPath", connectors);
+        conf.put("spark.executor.extraClassPath", connectors);
         conf.putAll(DriverConf.forDriver(request.executionId(), request.team(), runDir.resolve(DriverFiles.EVENTS).toString(),
                 !request.application().usesPlatformJar(), request.sparkConf().get("spark.extraListeners")));
         return conf;

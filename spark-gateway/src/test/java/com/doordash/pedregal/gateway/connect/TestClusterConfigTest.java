@@ -16,25 +16,28 @@ final class TestClusterConfigTest {
 
         assertThat(TestClusterConfig.from(properties)).isEqualTo(new TestClusterConfig(true, 0, 15_002, "4.0", 2L << 30,
                 Duration.ofSeconds(2), Duration.ofMinutes(2),
-                List.of("com.doordash.pedregal.coreetl.testcluster.ReadOnlyExtensions"), 32, Duration.ofSeconds(60)));
+                List.of("com.doordash.pedregal.coreetl.testcluster.ReadOnlyExtensions"), 32, Duration.ofSeconds(60),
+                TestClusterConfig.Backend.LOCAL));
     }
 
     @Test
     void everyKeyMaps() {
-        ConfigProperties properties = new ConfigProperties(Map.of(
-                "test-cluster.enabled", "false",
-                "test-cluster.port", "16000",
-                "test-cluster.proxy-port", "0",
-                "test-cluster.spark-version", "4.1",
-                "test-cluster.driver-memory", "1g",
-                "test-cluster.health-interval", "500ms",
-                "test-cluster.start-timeout", "30s",
-                "test-cluster.extensions", " com.example.A , com.example.B ",
-                "test-cluster.max-concurrent-tests", "4",
-                "test-cluster.call-timeout", "5s"));
+        ConfigProperties properties = new ConfigProperties(Map.ofEntries(
+                Map.entry("test-cluster.enabled", "false"),
+                Map.entry("test-cluster.port", "16000"),
+                Map.entry("test-cluster.proxy-port", "0"),
+                Map.entry("test-cluster.spark-version", "4.1"),
+                Map.entry("test-cluster.driver-memory", "1g"),
+                Map.entry("test-cluster.health-interval", "500ms"),
+                Map.entry("test-cluster.start-timeout", "30s"),
+                Map.entry("test-cluster.extensions", " com.example.A , com.example.B "),
+                Map.entry("test-cluster.max-concurrent-tests", "4"),
+                Map.entry("test-cluster.call-timeout", "5s"),
+                Map.entry("test-cluster.backend", "docker")));
 
         assertThat(TestClusterConfig.from(properties)).isEqualTo(new TestClusterConfig(false, 16_000, 0, "4.1", 1L << 30,
-                Duration.ofMillis(500), Duration.ofSeconds(30), List.of("com.example.A", "com.example.B"), 4, Duration.ofSeconds(5)));
+                Duration.ofMillis(500), Duration.ofSeconds(30), List.of("com.example.A", "com.example.B"), 4, Duration.ofSeconds(5),
+                TestClusterConfig.Backend.DOCKER));
         assertThat(properties.unknownKeys()).isEmpty();
     }
 
@@ -52,5 +55,7 @@ final class TestClusterConfigTest {
                 .hasMessage("test-cluster.driver-memory: 100m (expected: at least 256m)");
         assertThatThrownBy(() -> TestClusterConfig.from(new ConfigProperties(Map.of("test-cluster.proxy-port", "70000"))))
                 .hasMessageStartingWith("test-cluster.proxy-port: \"70000\" is not valid");
+        assertThatThrownBy(() -> TestClusterConfig.from(new ConfigProperties(Map.of("test-cluster.backend", "kubernetes"))))
+                .hasMessage("test-cluster.backend: \"kubernetes\" is not a test cluster backend (expected local or docker)");
     }
 }

@@ -16,6 +16,7 @@ import com.doordash.pedregal.gateway.RunStatus;
 import com.doordash.pedregal.gateway.SparkGateway;
 import com.doordash.pedregal.gateway.SparkRuntimes;
 import com.doordash.pedregal.gateway.TestDirs;
+import com.doordash.pedregal.gateway.testing.ChildServers;
 import com.doordash.pedregal.gateway.testing.RequiresDocker;
 import com.doordash.pedregal.gateway.testing.RuntimeImages;
 import com.doordash.pedregal.model.config.ConfigProperties;
@@ -23,9 +24,6 @@ import com.doordash.pedregal.model.driver.DriverClasses;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Capability;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -64,10 +62,7 @@ final class DockerBackendTest {
         backend = new DockerBackend(DockerConfig.from(new ConfigProperties(Map.of())), config, runtimes);
         gateway = new SparkGateway(List.of(backend), runtimes, new Router(List.of(), "docker"));
         gateway.start();
-        DefaultDockerClientConfig clientConfig = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost("unix://" + RequiresDocker.SOCKET).build();
-        docker = DockerClientImpl.getInstance(clientConfig, new ZerodepDockerHttpClient.Builder()
-                .dockerHost(clientConfig.getDockerHost()).build());
+        docker = ChildServers.docker();
     }
 
     @AfterAll

@@ -30,16 +30,16 @@ public final class S3Server implements AutoCloseable {
 
     /** Starts a server storing under {@code dir}, with the buckets {@code buckets}; returns once it answers. */
     public static S3Server start(Path dir, String accessKey, String secretKey, String... buckets) {
-        Path classPath = Path.of("..", "test-servers", "target", "s3proxy").toAbsolutePath().normalize();
+        Path classPath = Path.of("..", "test-servers", "s3proxy", "target", "classpath").toAbsolutePath().normalize();
         if (!Files.isDirectory(classPath)) {
-            throw new IllegalStateException(classPath + " is missing: build the test-servers module first");
+            throw new IllegalStateException(classPath + " is missing: build test-servers/s3proxy first");
         }
         try {
             Path data = Files.createDirectories(dir.resolve("data"));
             for (String bucket : buckets) {
                 Files.createDirectories(data.resolve(bucket));
             }
-            int port = freePort();
+            int port = ChildServers.freePort();
             Path conf = dir.resolve("s3proxy.conf");
             Files.writeString(conf, String.join("\n",
                     "s3proxy.endpoint=http://127.0.0.1:" + port,
@@ -92,16 +92,7 @@ public final class S3Server implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ChildServers.stop(process);
     }
 
     private static boolean answers(int port) {
@@ -111,12 +102,6 @@ public final class S3Server implements AutoCloseable {
         }
         catch (IOException e) {
             return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -1,4 +1,4 @@
-package com.doordash.pedregal.gateway.docker;
+package com.doordash.pedregal.gateway.internal;
 
 import static java.util.Objects.requireNonNull;
 
@@ -38,53 +38,56 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The few calls of the Docker engine's API the docker backend and the test cluster make, through docker-java over the
+ * The few calls of the Docker engine's API the docker backend and the test cluster make (not an API: for the gateway only), through docker-java over the
  * engine's socket, each with a deadline; an engine that does not answer is {@link ErrorCode#UNAVAILABLE} with its
  * address.
  */
-final class DockerEngine implements AutoCloseable {
-    private final DockerConfig config;
+public final class DockerEngine implements AutoCloseable {
+    private final java.net.URI host;
+    private final Duration requestTimeout;
     private final DockerClient client;
 
-    /** What a container is made of. */
-    record ContainerSpec(String name, String image, Map<String, String> labels, List<String> command, Path workingDir,
+    /** What a container is made of; {@code cpus} 0 for no limit on CPUs. */
+    public record ContainerSpec(String name, String image, Map<String, String> labels, List<String> command, Path workingDir,
             String user, Map<String, String> env, List<Mount> mounts, String network, int cpus, long memoryBytes) {
     }
 
     /** A folder or file of the engine's machine bind-mounted into a container. */
-    record Mount(Path source, Path target, boolean readOnly) {
+    public record Mount(Path source, Path target, boolean readOnly) {
     }
 
     /** What the engine's machine has. */
-    record Machine(int cpus, long memoryBytes) {
+    public record Machine(int cpus, long memoryBytes) {
     }
 
-    DockerEngine(DockerConfig config) {
-        this.config = requireNonNull(config, "config is null");
+    /** A client of the engine at {@code host}, each call limited to {@code requestTimeout}. */
+    public DockerEngine(java.net.URI host, Duration requestTimeout) {
+        this.host = requireNonNull(host, "host is null");
+        this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout is null");
         DefaultDockerClientConfig clientConfig = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(config.host().toString())
+                .withDockerHost(host.toString())
                 .build();
         DockerHttpClient http = new ZerodepDockerHttpClient.Builder()
                 .dockerHost(clientConfig.getDockerHost())
                 .sslConfig(clientConfig.getSSLConfig())
                 .maxConnections(32)
                 .connectionTimeout(Duration.ofSeconds(5))
-                .responseTimeout(config.requestTimeout())
+                .responseTimeout(requestTimeout)
                 .build();
         this.client = DockerClientImpl.getInstance(clientConfig, http);
     }
 
     /** Fails with the engine's address when it does not answer. */
-    void ping() {
+    public void ping() {
         call("answer a ping", () -> client.pingCmd().exec());
     }
 
-    Machine machine() {
+    public Machine machine() {
         Info info = call("describe its machine", () -> client.infoCmd().exec());
         return new Machine(info.getNCPU() == null ? 1 : info.getNCPU(), info.getMemTotal() == null ? 0 : info.getMemTotal());
     }
 
-    boolean hasImage(String image) {
+    public boolean hasImage(String image) {
         return call("look up image " + image, () -> {
             try {
                 client.inspectImageCmd(image).exec();
@@ -97,14 +100,13 @@ final class DockerEngine implements AutoCloseable {
     }
 
     /** Creates the container; returns its id. */
-    String create(ContainerSpec spec) {
+    public String create(ContainerSpec spec) {
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode(spec.network())
                 .withBinds(spec.mounts().stream()
                         .map(mount -> new Bind(mount.source().toString(), new Volume(mount.target().toString()),
                                 mount.readOnly() ? AccessMode.ro : AccessMode.rw))
                         .toList())
-                .withNanoCPUs(spec.cpus() * 1_000_000_000L)
                 .withMemory(spec.memoryBytes())
                 .withMemorySwap(spec.memoryBytes())
                 .withCapDrop(Capability.ALL)
@@ -112,6 +114,9 @@ final class DockerEngine implements AutoCloseable {
                 .withReadonlyRootfs(true)
                 .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=256m"))
                 .withPidsLimit(4096L);
+        if (spec.cpus() > 0) {
+            host.withNanoCPUs(spec.cpus() * 1_000_000_000L);
+        }
         return call("create container " + spec.name(), () -> client.createContainerCmd(spec.image())
                 .withName(spec.name())
                 .withLabels(spec.labels())
@@ -124,12 +129,12 @@ final class DockerEngine implements AutoCloseable {
                 .getId());
     }
 
-    void start(String containerId) {
+    public void start(String containerId) {
         call("start container " + containerId, () -> client.startContainerCmd(containerId).exec());
     }
 
     /** The container, or empty when the engine does not know it. */
-    Optional<InspectContainerResponse> inspect(String containerId) {
+    public Optional<InspectContainerResponse> inspect(String containerId) {
         return call("inspect container " + containerId, () -> {
             try {
                 return Optional.of(client.inspectContainerCmd(containerId).exec());
@@ -141,7 +146,7 @@ final class DockerEngine implements AutoCloseable {
     }
 
     /** Stops the container: SIGTERM, SIGKILL after {@code grace}; nothing for one stopped or gone. */
-    void stop(String containerId, Duration grace) {
+    public void stop(String containerId, Duration grace) {
         call("stop container " + containerId, () -> {
             try {
                 client.stopContainerCmd(containerId).withTimeout((int) Math.max(1, grace.toSeconds())).exec();
@@ -154,7 +159,7 @@ final class DockerEngine implements AutoCloseable {
     }
 
     /** Removes the container, running or not; nothing for one gone. */
-    void remove(String containerId) {
+    public void remove(String containerId) {
         call("remove container " + containerId, () -> {
             try {
                 client.removeContainerCmd(containerId).withForce(true).exec();
@@ -170,19 +175,19 @@ final class DockerEngine implements AutoCloseable {
     }
 
     /** The first container, running or not, whose label {@code key} is {@code value}. */
-    Optional<Container> findByLabel(String key, String value) {
+    public Optional<Container> findByLabel(String key, String value) {
         return call("list containers", () -> client.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(key, value)).exec().stream().findFirst());
     }
 
     /** The containers, running or not, that carry label {@code key}. */
-    List<Container> withLabel(String key) {
+    public List<Container> withLabel(String key) {
         return call("list containers", () -> client.listContainersCmd().withShowAll(true)
                 .withLabelFilter(List.of(key)).exec());
     }
 
     /** Appends the container's whole output (stdout and stderr, interleaved) to {@code file}, up to {@code maxBytes}. */
-    void copyLogs(String containerId, Path file, long maxBytes) throws IOException {
+    public void copyLogs(String containerId, Path file, long maxBytes) throws IOException {
         try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             long[] written = {0};
             boolean[] truncated = {false};
@@ -210,7 +215,7 @@ final class DockerEngine implements AutoCloseable {
     }
 
     /** The container's output, its last {@code tailLines} lines or its last {@code maxBytes}; empty when it is gone. */
-    Optional<String> logs(String containerId, OptionalInt tailLines, int maxBytes) {
+    public Optional<String> logs(String containerId, OptionalInt tailLines, int maxBytes) {
         StringBuilder text = new StringBuilder();
         boolean found = readLogs(containerId, tailLines, frame -> {
             text.append(new String(frame, StandardCharsets.UTF_8));
@@ -237,7 +242,7 @@ final class DockerEngine implements AutoCloseable {
                         frames.accept(frame.getPayload());
                     }
                 });
-                if (!callback.awaitCompletion(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!callback.awaitCompletion(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     callback.close();
                 }
                 return true;
@@ -274,18 +279,18 @@ final class DockerEngine implements AutoCloseable {
             return call.run();
         }
         catch (DockerException e) {
-            throw new PlatformException(ErrorCode.UNAVAILABLE, "the Docker engine at " + config.host() + " could not "
+            throw new PlatformException(ErrorCode.UNAVAILABLE, "the Docker engine at " + host + " could not "
                     + what + ": " + firstLine(e.getMessage()));
         }
         catch (RuntimeException e) {
             if (e instanceof PlatformException || e instanceof IllegalStateException) {
                 throw e;
             }
-            throw new PlatformException(ErrorCode.UNAVAILABLE, "the Docker engine at " + config.host() + " did not "
+            throw new PlatformException(ErrorCode.UNAVAILABLE, "the Docker engine at " + host + " did not "
                     + what + ": " + firstLine(String.valueOf(e.getCause() != null ? e.getCause() : e)));
         }
         catch (Exception e) {
-            throw new PlatformException(ErrorCode.UNAVAILABLE, "the Docker engine at " + config.host() + " did not "
+            throw new PlatformException(ErrorCode.UNAVAILABLE, "the Docker engine at " + host + " did not "
                     + what + ": " + firstLine(e.toString()));
         }
     }

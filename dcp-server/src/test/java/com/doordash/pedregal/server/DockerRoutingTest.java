@@ -1,0 +1,107 @@
+package com.doordash.pedregal.server;
+
+import static com.doordash.pedregal.server.TestPlatform.awaitStatus;
+import static com.doordash.pedregal.server.TestPlatform.get;
+import static com.doordash.pedregal.server.TestPlatform.submit;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.doordash.pedregal.gateway.docker.DockerBackend;
+import com.doordash.pedregal.gateway.testing.ChildServers;
+import com.doordash.pedregal.gateway.testing.RequiresDocker;
+import com.doordash.pedregal.gateway.testing.RuntimeImages;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.DockerClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A routing rule sends a team's jobs to the docker backend: the README's example job runs in a container, a timeout
+ * stops its container, and a restarted server follows a running container to its end; nothing is left running.
+ */
+@RequiresDocker
+final class DockerRoutingTest {
+    private static final Duration TIMEOUT = Duration.ofMinutes(4);
+
+    @TempDir
+    static Path dataDir;
+    private static Map<String, String> properties;
+    private static DcpServer server;
+    private static DockerClient docker;
+
+    @BeforeAll
+    static void start() {
+        RuntimeImages.build();
+        properties = new HashMap<>(Map.of(
+                "gateway.docker.enabled", "true",
+                "gateway.routes", "data-infra-in-containers",
+                "gateway.route.data-infra-in-containers.team", "data-infra",
+                "gateway.route.data-infra-in-containers.backend", "docker"));
+        server = TestPlatform.start(dataDir.resolve("platform"), properties);
+        docker = ChildServers.docker();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (docker != null) {
+            docker.close();
+        }
+    }
+
+    @Test
+    void theReadmeExampleJobRunsInAContainerAndWritesItsSink() throws Exception {
+        String jobId = submit(server, TestPlatform.readmeSubmitBody());
+
+        JsonNode status = awaitStatus(server, jobId, TestPlatform.FINAL_STATES, TIMEOUT);
+
+        assertThat(status.path("status").asText()).as(status.toString()).isEqualTo("SUCCEEDED");
+        assertThat(status.path("backend").asText()).isEqualTo("docker");
+        assertThat(get(server, "/api/v1/jobs/" + jobId + "/logs?tail=400", "text/plain").body())
+                .contains("on backend docker").contains("exited with code 0");
+        assertThat(TestPlatform.query(server, "SELECT count(*) AS n FROM pedregal.derived.processed_events"))
+                .extracting(rows -> rows.toString()).containsExactly("[{\"n\":10000}]");
+        assertThat(containersOf(status)).isEmpty();
+    }
+
+    @Test
+    void aTimeoutStopsTheContainer() {
+        String body = TestPlatform.sleepingJob("sleeps-too-long", 120).replaceFirst("\\{", "{\"timeout_seconds\": 15, ");
+        String jobId = submit(server, body);
+
+        JsonNode status = awaitStatus(server, jobId, TestPlatform.FINAL_STATES, TIMEOUT);
+
+        assertThat(status.path("status").asText()).as(status.toString()).isEqualTo("TIMEOUT");
+        assertThat(containersOf(status)).isEmpty();
+    }
+
+    @Test
+    void aRestartedServerFollowsARunningContainerToItsEnd() {
+        String jobId = submit(server, TestPlatform.sleepingJob("outlives-the-server", 20));
+        JsonNode running = awaitStatus(server, jobId, Set.of("RUNNING"), TIMEOUT);
+        assertThat(containersOf(running)).hasSize(1);
+
+        server.close();
+        server = TestPlatform.start(dataDir.resolve("platform"), properties);
+
+        JsonNode status = awaitStatus(server, jobId, TestPlatform.FINAL_STATES, TIMEOUT);
+        assertThat(status.path("status").asText()).as(status.toString()).isEqualTo("SUCCEEDED");
+        assertThat(containersOf(status)).isEmpty();
+    }
+
+    private static List<com.github.dockerjava.api.model.Container> containersOf(JsonNode status) {
+        String executionId = status.path("execution_id").asText();
+        assertThat(executionId).isNotEmpty();
+        return docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(DockerBackend.LABEL_EXECUTION, executionId)).exec();
+    }
+}
