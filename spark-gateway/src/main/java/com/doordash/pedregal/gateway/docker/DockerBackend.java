@@ -132,7 +132,8 @@ public final class DockerBackend implements SparkBackend {
 
     /**
      * What the engine's machine can grant one container: all its CPUs, and the largest heap whose container (heap plus
-     * overhead) fits its memory; the runtimes whose image the engine has. Read from the engine, cached for 10 s.
+     * overhead) fits its memory; the runtimes whose image the engine has. Read from the engine, cached for 10 s. A job's
+     * executors are threads of its driver, in its container: their sizes are not limits here.
      */
     @Override
     public BackendCapabilities capabilities() {
@@ -148,8 +149,9 @@ public final class DockerBackend implements SparkBackend {
                 }
             }
             long maxHeap = Math.max(0, Math.min(machine.memoryBytes() - (384L << 20), machine.memoryBytes() * 10 / 11));
-            // Executors are threads of the driver's JVM (local mode): the container's cores and memory bound them.
-            capabilities = new BackendCapabilities(versions, machine.cpus(), maxHeap, machine.cpus(), maxHeap,
+            // Executors are threads of the driver's JVM (local mode), as on the local backend: the container's cores and
+            // memory bound them, whatever the job says of them.
+            capabilities = new BackendCapabilities(versions, machine.cpus(), maxHeap, Integer.MAX_VALUE, Long.MAX_VALUE,
                     Integer.MAX_VALUE);
             capabilitiesReadAt = System.nanoTime();
             return capabilities;
