@@ -72,6 +72,10 @@ public final class DockerBackend implements SparkBackend {
     /** Label naming a container's execution. */
     public static final String LABEL_EXECUTION = "com.doordash.pedregal.execution-id";
     private static final String LABEL_TEAM = "com.doordash.pedregal.team";
+    /** Label naming the runs folder of the platform that started a container. */
+    private static final String LABEL_RUNS_DIR = "com.doordash.pedregal.runs-dir";
+    /** A file of the run folder written before a container is stopped: a cancel that a stop of the platform cut short. */
+    private static final String CANCEL_FILE = "cancel-requested";
     private static final String LOG_FILE = "driver.log";
     private static final String EXIT_FILE = "exit";
     private static final String OOM_FILE = "oom";
@@ -122,6 +126,37 @@ public final class DockerBackend implements SparkBackend {
         }
         log.info("Docker backend on {}: images {}", config.host(), images.isEmpty() ? "(none yet: build them with"
                 + " docker/build.sh)" : images);
+        finishLeftovers();
+    }
+
+    /**
+     * Ends what a stopped platform left: a container of this runs folder that ended while no one watched is kept (its
+     * log, its exit code) and removed; one whose cancel or timeout was under way is stopped. Running containers of
+     * jobs still running are left to the runner, which follows them by id.
+     */
+    private void finishLeftovers() {
+        String runsDir = gatewayConfig.runsDir().toAbsolutePath().toString();
+        for (Container container : engine.withLabel(LABEL_EXECUTION)) {
+            String executionId = container.getLabels().get(LABEL_EXECUTION);
+            if (!runsDir.equals(container.getLabels().get(LABEL_RUNS_DIR)) || executionId == null) {
+                continue; // another platform's
+            }
+            BackendRun run = new BackendRun(NAME, executionId, container.getId());
+            try {
+                if (Files.exists(runDir(executionId).resolve(CANCEL_FILE))) {
+                    log.info("Stopping container {} of execution {}: its cancel was under way when the platform stopped",
+                            shortId(container.getId()), executionId);
+                    cancel(run);
+                }
+                else if (!"running".equals(container.getState()) && !"created".equals(container.getState())) {
+                    engine.inspect(container.getId()).ifPresent(inspected -> end(run, inspected));
+                }
+            }
+            catch (RuntimeException e) {
+                log.warn("Cannot finish container {} of execution {}: {}", shortId(container.getId()), executionId,
+                        e.toString());
+            }
+        }
     }
 
     @Override
@@ -195,7 +230,7 @@ public final class DockerBackend implements SparkBackend {
             writeHeader(runDir, request, runtime, image, memory, driver.redactedArguments(), ids);
 
             Map<String, String> labels = Map.of(LABEL_BACKEND, NAME, LABEL_EXECUTION, request.executionId(),
-                    LABEL_TEAM, request.team());
+                    LABEL_TEAM, request.team(), LABEL_RUNS_DIR, gatewayConfig.runsDir().toAbsolutePath().toString());
             List<DockerEngine.Mount> mounts = new ArrayList<>(List.of(
                     new DockerEngine.Mount(runDir, RUN_IN_CONTAINER, false),
                     new DockerEngine.Mount(dirs.scratch(), SCRATCH_IN_CONTAINER, false),
@@ -409,6 +444,7 @@ public final class DockerBackend implements SparkBackend {
         if (exitStatus(runDir(run.executionId())).isPresent()) {
             return;
         }
+        markCancelRequested(run);
         engine.stop(run.runId(), gatewayConfig.cancelGrace());
         Optional<InspectContainerResponse> container = engine.inspect(run.runId());
         if (container.isPresent()) {
@@ -418,6 +454,16 @@ public final class DockerBackend implements SparkBackend {
             sandbox.seal(runDir(run.executionId()));
         }
         log.info("Stopped the driver of execution {} (container {})", run.executionId(), shortId(run.runId()));
+    }
+
+    /** Records that {@code run} is being stopped, so that a platform stopped before the end finishes it at its start. */
+    void markCancelRequested(BackendRun run) {
+        try {
+            Files.writeString(runDir(run.executionId()).resolve(CANCEL_FILE), Instant.now() + "\n", StandardCharsets.UTF_8);
+        }
+        catch (IOException e) {
+            log.warn("Cannot record the cancel of execution {}: {}", run.executionId(), e.toString());
+        }
     }
 
     /**

@@ -169,6 +169,36 @@ final class DockerBackendTest {
     }
 
     @Test
+    void aRestartedPlatformFinishesTheContainersItLeftBehind() {
+        BackendRun ended = gateway.launch(request(Application.platformTool(DriverClasses.QUERY_MAIN,
+                List.of("SELECT 1 AS one")), 1));
+        BackendRun cancelled = gateway.launch(request(sleep(), 1));
+        await(cancelled, status -> status.state() == RunState.RUNNING);
+        // The platform stops while one driver ends unseen and the cancel of the other is under way.
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (Boolean.TRUE.equals(docker.inspectContainerCmd(ended.runId()).exec().getState().getRunning())
+                && System.nanoTime() < deadline) {
+            sleep(200);
+        }
+        backend.markCancelRequested(cancelled);
+
+        DockerBackend restarted = new DockerBackend(DockerConfig.from(new ConfigProperties(Map.of())), config, runtimes);
+        try {
+            restarted.start();
+
+            assertThat(containersOfThisTest()).noneMatch(c -> c.getId().equals(ended.runId())
+                    || c.getId().equals(cancelled.runId()));
+            assertThat(restarted.status(ended).state()).isEqualTo(RunState.SUCCEEDED);
+            assertThat(restarted.logs(ended, OptionalInt.empty())).contains("ROW 0 {\"one\":1}");
+            assertThat(restarted.status(cancelled).message())
+                    .isEqualTo("the driver's container was stopped by signal 15 (SIGTERM)");
+        }
+        finally {
+            restarted.close();
+        }
+    }
+
+    @Test
     void aContainerKilledFromOutsideFailsWithTheSignalAndOneRemovedIsLost() {
         BackendRun killed = gateway.launch(request(sleep(), 1));
         BackendRun removed = gateway.launch(request(sleep(), 1));
