@@ -46,6 +46,8 @@ public final class BackendsBench {
         }
         String body = readmeBody();
         Path work = Files.createTempDirectory("dcp-backends-bench-");
+        // Searchable by the sandbox's run users (the server runs as root), as a data dir must be.
+        Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         System.out.printf("machine: %d cores, %s; java %s; %d runs per phase%n", Runtime.getRuntime().availableProcessors(),
                 memory(), System.getProperty("java.version"), runs);
 
