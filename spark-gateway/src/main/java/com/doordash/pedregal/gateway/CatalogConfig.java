@@ -48,6 +48,8 @@ public record CatalogConfig(
     /** The catalog's name in SQL, in every job and on the test cluster. */
     public static final String NAME = "pedregal";
     private static final String PREFIX = "spark.sql.catalog." + NAME;
+    /** What Spark redacts: its default ({@code secret|password|token|access[.]key}) and the REST catalog's credential. */
+    static final String REDACTION_REGEX = "(?i)secret|password|token|access[.]key|credential";
     /** Keys whose values are secrets: never logged, never shown. */
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(secret|password|token|credential).*");
 
@@ -175,6 +177,9 @@ public record CatalogConfig(
                 putIfSet(conf, PREFIX + ".credential", credential);
             }
         }
+        // Spark shows these keys' values as "*********(redacted)" (its UI, SET): its default pattern and the REST
+        // catalog's credential.
+        conf.put("spark.redaction.regex", REDACTION_REGEX);
         if (onS3()) {
             conf.put(PREFIX + ".io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
             putIfSet(conf, PREFIX + ".s3.endpoint", s3.endpoint() == null ? null : s3.endpoint().toString());

@@ -22,7 +22,8 @@ final class CatalogConfigTest {
         assertThat(catalog.sparkConf()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "spark.sql.catalog.pedregal", "org.apache.iceberg.spark.SparkCatalog",
                 "spark.sql.catalog.pedregal.type", "hadoop",
-                "spark.sql.catalog.pedregal.warehouse", "file:///tmp/dcp-data/warehouse"));
+                "spark.sql.catalog.pedregal.warehouse", "file:///tmp/dcp-data/warehouse",
+                "spark.redaction.regex", "(?i)secret|password|token|access[.]key|credential"));
         assertThat(catalog.localWarehouse()).contains(WAREHOUSE);
         assertThat(catalog.onS3()).isFalse();
     }

@@ -495,7 +495,7 @@ public final class TestCluster implements AutoCloseable {
                     sandbox.command(reader, server.command(argFile)));
             Files.writeString(logFile(), "=== dcp: Spark Connect test cluster on " + HOST + ":" + port + ", Spark "
                             + runtime.sparkVersion() + ", started " + Instant.now() + "\n=== dcp: java "
-                            + String.join(" ", server.arguments()) + "\n",
+                            + String.join(" ", server.redactedArguments()) + "\n",
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             Files.setPosixFilePermissions(logFile(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             ProcessBuilder builder = new ProcessBuilder(command)

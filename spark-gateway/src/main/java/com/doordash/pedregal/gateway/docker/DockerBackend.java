@@ -41,7 +41,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,7 +93,8 @@ public final class DockerBackend implements SparkBackend {
     private final SparkRuntimes runtimes;
     private final DockerEngine engine;
     private final Sandbox sandbox;
-    private final Map<String, Object> endings = new ConcurrentHashMap<>();
+    /** Locks of {@link #end}, by execution id's hash: one caller at a time per run, with no map growing per run. */
+    private final Object[] endings = new Object[64];
     private final Object capabilitiesLock = new Object();
     private BackendCapabilities capabilities;
     private long capabilitiesReadAt;
@@ -107,6 +107,9 @@ public final class DockerBackend implements SparkBackend {
         this.engine = new DockerEngine(config.host(), config.requestTimeout());
         this.sandbox = Sandbox.of(gatewayConfig);
         sandbox.prepare();
+        for (int i = 0; i < endings.length; i++) {
+            endings[i] = new Object();
+        }
     }
 
     @Override
@@ -361,44 +364,39 @@ public final class DockerBackend implements SparkBackend {
      */
     private RunStatus end(BackendRun run, InspectContainerResponse container) {
         Path runDir = runDir(run.executionId());
-        synchronized (endings.computeIfAbsent(run.executionId(), id -> new Object())) {
+        synchronized (endings[Math.floorMod(run.executionId().hashCode(), endings.length)]) {
+            Optional<RunStatus> ended = exitStatus(runDir);
+            if (ended.isPresent()) {
+                return ended.get();
+            }
+            InspectContainerResponse.ContainerState state = container.getState();
+            // A container stopped before it ever started (a cancel during the launch) did not run the driver.
+            long code = "created".equals(state.getStatus()) ? NEVER_STARTED
+                    : state.getExitCodeLong() == null ? -1 : state.getExitCodeLong();
+            boolean oom = Boolean.TRUE.equals(state.getOOMKilled());
+            Path logFile = runDir.resolve(LOG_FILE);
             try {
-                Optional<RunStatus> ended = exitStatus(runDir);
-                if (ended.isPresent()) {
-                    return ended.get();
+                engine.copyLogs(run.runId(), logFile, MAX_LOG_BYTES);
+                Files.writeString(logFile, "=== dcp: container " + shortId(run.runId()) + " exited with code " + code
+                                + (oom ? " (killed by the kernel: out of its memory limit)" : "") + " at "
+                                + state.getFinishedAt() + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                if (oom) {
+                    Long limit = container.getHostConfig() == null ? null : container.getHostConfig().getMemory();
+                    Files.writeString(runDir.resolve(OOM_FILE), limit == null ? "" : ByteSize.toMebibytes(limit),
+                            StandardCharsets.UTF_8);
                 }
-                InspectContainerResponse.ContainerState state = container.getState();
-                // A container stopped before it ever started (a cancel during the launch) did not run the driver.
-                long code = "created".equals(state.getStatus()) ? NEVER_STARTED
-                        : state.getExitCodeLong() == null ? -1 : state.getExitCodeLong();
-                boolean oom = Boolean.TRUE.equals(state.getOOMKilled());
-                Path logFile = runDir.resolve(LOG_FILE);
-                try {
-                    engine.copyLogs(run.runId(), logFile, MAX_LOG_BYTES);
-                    Files.writeString(logFile, "=== dcp: container " + shortId(run.runId()) + " exited with code " + code
-                                    + (oom ? " (killed by the kernel: out of its memory limit)" : "") + " at "
-                                    + state.getFinishedAt() + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-                    if (oom) {
-                        Long limit = container.getHostConfig() == null ? null : container.getHostConfig().getMemory();
-                        Files.writeString(runDir.resolve(OOM_FILE), limit == null ? "" : ByteSize.toMebibytes(limit),
-                                StandardCharsets.UTF_8);
-                    }
-                    Path temporary = runDir.resolve(EXIT_FILE + ".tmp");
-                    Files.writeString(temporary, code + "\n", StandardCharsets.UTF_8);
-                    Files.move(temporary, runDir.resolve(EXIT_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-                catch (IOException e) {
-                    throw new UncheckedIOException("cannot keep what container " + shortId(run.runId()) + " left in "
-                            + runDir, e);
-                }
-                engine.remove(run.runId());
-                sandbox.seal(runDir);
-                return exitStatus(runDir).orElseThrow();
+                Path temporary = runDir.resolve(EXIT_FILE + ".tmp");
+                Files.writeString(temporary, code + "\n", StandardCharsets.UTF_8);
+                Files.move(temporary, runDir.resolve(EXIT_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
-            finally {
-                endings.remove(run.executionId());
+            catch (IOException e) {
+                throw new UncheckedIOException("cannot keep what container " + shortId(run.runId()) + " left in "
+                        + runDir, e);
             }
+            engine.remove(run.runId());
+            sandbox.seal(runDir);
+            return exitStatus(runDir).orElseThrow();
         }
     }
 

@@ -247,7 +247,10 @@ final class DockerBackendTest {
         DockerBackend secretBackend = new DockerBackend(DockerConfig.from(new ConfigProperties(Map.of())), secretConfig,
                 runtimes);
         try {
-            BackendRun run = secretBackend.launch(request(sleep(), 1));
+            // A job asking Spark for the values: Spark answers them redacted.
+            BackendRun run = secretBackend.launch(request(Application.platformTool(DriverClasses.QUERY_MAIN, List.of(
+                    "SET spark.sql.catalog.pedregal.jdbc.password", "SET `spark.sql.catalog.pedregal.s3.secret-access-key`")),
+                    1));
             InspectContainerResponse container = docker.inspectContainerCmd(run.runId()).exec();
 
             String shown = String.join(" ", container.getConfig().getEntrypoint() == null ? new String[0]
@@ -255,10 +258,16 @@ final class DockerBackendTest {
                     + " " + Arrays.toString(container.getArgs()) + " " + container.getPath();
             assertThat(shown).doesNotContain("catalog-password-c4f3").doesNotContain("s3-secret-b33f")
                     .contains("@/dcp/run/driver.args");
-            assertThat(secretBackend.logs(run, OptionalInt.empty()))
-                    .contains("spark.sql.catalog.pedregal.jdbc.password=***")
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (!secretBackend.status(run).state().isFinal() && System.nanoTime() < deadline) {
+                sleep(200);
+            }
+            String log = secretBackend.logs(run, OptionalInt.empty());
+            assertThat(secretBackend.status(run).state()).as(log).isEqualTo(RunState.SUCCEEDED);
+            assertThat(log).contains("spark.sql.catalog.pedregal.jdbc.password=***")
+                    .contains("ROW 0 {\"key\":\"spark.sql.catalog.pedregal.jdbc.password\",\"value\":\"*********(redacted)\"}")
+                    .contains("ROW 1 {\"key\":\"spark.sql.catalog.pedregal.s3.secret-access-key\",\"value\":\"*********(redacted)\"}")
                     .doesNotContain("catalog-password-c4f3").doesNotContain("s3-secret-b33f");
-            secretBackend.cancel(run);
         }
         finally {
             secretBackend.close();

@@ -62,4 +62,21 @@ final class SparkSubmitCommandTest {
                     Integer.toString(SparkSubmitCommand.NICENESS));
         }
     }
+
+    @Test
+    void theArgumentsForLogsShowNoSecretSettingButEveryOtherOne() {
+        SparkRuntime runtime = new SparkRuntime("3.5", "3.5.9", dir.resolve("runtime"));
+        SparkSubmitCommand command = SparkSubmitCommand.of(Path.of("/jdk"), runtime)
+                .application("job", "com.example.Main")
+                .conf(Map.of("spark.sql.catalog.pedregal.jdbc.password", "pg-pw", "spark.sql.catalog.pedregal.credential",
+                        "id:oauth-secret", "spark.sql.catalog.pedregal.s3.secret-access-key", "s3-key",
+                        "spark.sql.shuffle.partitions", "7"))
+                .jar("/jobs/app.jar", List.of());
+
+        assertThat(String.join(" ", command.redactedArguments()))
+                .contains("spark.sql.catalog.pedregal.jdbc.password=***", "spark.sql.catalog.pedregal.credential=***",
+                        "spark.sql.catalog.pedregal.s3.secret-access-key=***", "spark.sql.shuffle.partitions=7")
+                .doesNotContain("pg-pw", "oauth-secret", "s3-key");
+        assertThat(command.arguments()).contains("spark.sql.catalog.pedregal.jdbc.password=pg-pw");
+    }
 }
