@@ -9,6 +9,7 @@ import com.doordash.pedregal.gateway.local.LocalConfig;
 import com.doordash.pedregal.gateway.testing.RequiresDocker;
 import com.doordash.pedregal.gateway.testing.RuntimeImages;
 import com.doordash.pedregal.gateway.testing.S3Server;
+import com.doordash.pedregal.gateway.testing.Specs;
 import com.doordash.pedregal.model.config.ConfigProperties;
 import com.doordash.pedregal.model.driver.DriverClasses;
 import java.nio.file.Files;
@@ -130,13 +131,7 @@ abstract class SharedCatalogFixture {
     }
 
     static String seedJob(String database, String source, String sink) {
-        return """
-                {"sources": [{"type": "iceberg", "catalog": "pedregal", "database": "%s", "table": "%s"}],
-                 "transformations": [{"type": "sql", "query": "%s"}],
-                 "sinks": [{"type": "iceberg", "catalog": "pedregal", "database": "derived", "table": "%s"}]}"""
-                .formatted(database, source, "raw".equals(database)
-                        ? "SELECT event_type, count(*) AS events FROM source GROUP BY event_type"
-                        : "SELECT * FROM source", sink);
+        return "raw".equals(database) ? Specs.eventCounts(sink) : Specs.spec(database, source, "SELECT * FROM source", sink);
     }
 
     static String table(String prefix) {

@@ -13,6 +13,7 @@ import com.doordash.pedregal.gateway.SparkRuntime;
 import com.doordash.pedregal.gateway.SparkRuntimes;
 import com.doordash.pedregal.gateway.internal.DockerEngine;
 import com.doordash.pedregal.gateway.internal.DriverEvents;
+import com.doordash.pedregal.gateway.internal.Expiring;
 import com.doordash.pedregal.gateway.internal.LogFiles;
 import com.doordash.pedregal.gateway.internal.Processes;
 import com.doordash.pedregal.gateway.internal.Sandbox;
@@ -32,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +43,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +85,6 @@ public final class DockerBackend implements SparkBackend {
     private static final int NEVER_STARTED = 125;
     private static final Path RUN_IN_CONTAINER = SparkContainers.RUN_DIR;
     private static final Path SCRATCH_IN_CONTAINER = SparkContainers.SCRATCH_DIR;
-    private static final long CAPABILITIES_TTL_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** The most of a container's output kept in its run's log. */
     private static final long MAX_LOG_BYTES = 64L << 20;
 
@@ -95,9 +95,7 @@ public final class DockerBackend implements SparkBackend {
     private final Sandbox sandbox;
     /** Locks of {@link #end}, by execution id's hash: one caller at a time per run, with no map growing per run. */
     private final Object[] endings = new Object[64];
-    private final Object capabilitiesLock = new Object();
-    private BackendCapabilities capabilities;
-    private long capabilitiesReadAt;
+    private final Expiring<BackendCapabilities> capabilities = new Expiring<>(Duration.ofSeconds(10), this::readCapabilities);
 
     /** A backend starting containers on the engine of {@code config}, with the runs folder of {@code gatewayConfig}. */
     public DockerBackend(DockerConfig config, GatewayConfig gatewayConfig, SparkRuntimes runtimes) {
@@ -175,25 +173,22 @@ public final class DockerBackend implements SparkBackend {
      */
     @Override
     public BackendCapabilities capabilities() {
-        synchronized (capabilitiesLock) {
-            if (capabilities != null && System.nanoTime() - capabilitiesReadAt < CAPABILITIES_TTL_NANOS) {
-                return capabilities;
+        return capabilities.get();
+    }
+
+    private BackendCapabilities readCapabilities() {
+        DockerEngine.Machine machine = engine.machine();
+        Set<String> versions = new TreeSet<>();
+        for (String version : runtimes.versions()) {
+            if (engine.hasImage(config.image(version))) {
+                versions.add(version);
             }
-            DockerEngine.Machine machine = engine.machine();
-            Set<String> versions = new TreeSet<>();
-            for (String version : runtimes.versions()) {
-                if (engine.hasImage(config.image(version))) {
-                    versions.add(version);
-                }
-            }
-            long maxHeap = Math.max(0, Math.min(machine.memoryBytes() - (384L << 20), machine.memoryBytes() * 10 / 11));
-            // Executors are threads of the driver's JVM (local mode), as on the local backend: the container's cores and
-            // memory bound them, whatever the job says of them.
-            capabilities = new BackendCapabilities(versions, machine.cpus(), maxHeap, Integer.MAX_VALUE, Long.MAX_VALUE,
-                    Integer.MAX_VALUE);
-            capabilitiesReadAt = System.nanoTime();
-            return capabilities;
         }
+        long maxHeap = Math.max(0, Math.min(machine.memoryBytes() - (384L << 20), machine.memoryBytes() * 10 / 11));
+        // Executors are threads of the driver's JVM (local mode), as on the local backend: the container's cores and
+        // memory bound them, whatever the job says of them.
+        return new BackendCapabilities(versions, machine.cpus(), maxHeap, Integer.MAX_VALUE, Long.MAX_VALUE,
+                Integer.MAX_VALUE);
     }
 
     /** The memory of a driver's container: its heap and Spark's overhead ({@code max(384 MiB, 10 %)}). */

@@ -13,6 +13,7 @@ import com.doordash.pedregal.gateway.SparkBackend;
 import com.doordash.pedregal.gateway.SparkRuntime;
 import com.doordash.pedregal.gateway.SparkRuntimes;
 import com.doordash.pedregal.gateway.internal.DriverEvents;
+import com.doordash.pedregal.gateway.internal.Expiring;
 import com.doordash.pedregal.gateway.internal.LogFiles;
 import com.doordash.pedregal.gateway.internal.SparkJvmFlags;
 import com.doordash.pedregal.gateway.standalone.StandaloneMaster.DriverStatus;
@@ -31,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +64,6 @@ public final class StandaloneBackend implements SparkBackend {
     private static final Logger log = LoggerFactory.getLogger(StandaloneBackend.class);
     private static final String NAME = "standalone";
     private static final String DRIVER_FILE = "standalone-driver";
-    private static final long CAPABILITIES_TTL_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** Driver states in which the driver may still run (or be about to). */
     private static final Set<String> ACTIVE = Set.of("SUBMITTED", "RUNNING", "RELAUNCHING", "UNKNOWN");
     private static final int FAILURE_WINDOW_LINES = 400;
@@ -72,9 +73,7 @@ public final class StandaloneBackend implements SparkBackend {
     private final SparkRuntime runtime;
     private final StandaloneMaster master;
     private final String driverJavaOptions;
-    private final Object capabilitiesLock = new Object();
-    private BackendCapabilities capabilities;
-    private long capabilitiesReadAt;
+    private final Expiring<BackendCapabilities> capabilities = new Expiring<>(Duration.ofSeconds(10), this::readCapabilities);
 
     /**
      * A backend submitting to the cluster of {@code config}, from the runtime {@code config.sparkVersion()} of
@@ -106,29 +105,25 @@ public final class StandaloneBackend implements SparkBackend {
      */
     @Override
     public BackendCapabilities capabilities() {
-        synchronized (capabilitiesLock) {
-            if (capabilities != null && System.nanoTime() - capabilitiesReadAt < CAPABILITIES_TTL_NANOS) {
-                return capabilities;
+        return capabilities.get();
+    }
+
+    private BackendCapabilities readCapabilities() {
+        int maxCores = 0;
+        long maxMemory = 0;
+        int totalCores = 0;
+        for (JsonNode worker : master.state().path("workers")) {
+            if ("ALIVE".equals(worker.path("state").asText())) {
+                maxCores = Math.max(maxCores, worker.path("cores").asInt());
+                maxMemory = Math.max(maxMemory, worker.path("memory").asLong() << 20);
+                totalCores += worker.path("cores").asInt();
             }
-            int maxCores = 0;
-            long maxMemory = 0;
-            int totalCores = 0;
-            for (JsonNode worker : master.state().path("workers")) {
-                if ("ALIVE".equals(worker.path("state").asText())) {
-                    maxCores = Math.max(maxCores, worker.path("cores").asInt());
-                    maxMemory = Math.max(maxMemory, worker.path("memory").asLong() << 20);
-                    totalCores += worker.path("cores").asInt();
-                }
-            }
-            if (totalCores == 0) {
-                throw new PlatformException(ErrorCode.UNAVAILABLE, "the standalone master at " + config.master()
-                        + " has no alive worker");
-            }
-            capabilities = new BackendCapabilities(Set.of(runtime.version()), maxCores, maxMemory, maxCores, maxMemory,
-                    totalCores);
-            capabilitiesReadAt = System.nanoTime();
-            return capabilities;
         }
+        if (totalCores == 0) {
+            throw new PlatformException(ErrorCode.UNAVAILABLE, "the standalone master at " + config.master()
+                    + " has no alive worker");
+        }
+        return new BackendCapabilities(Set.of(runtime.version()), maxCores, maxMemory, maxCores, maxMemory, totalCores);
     }
 
     @Override

@@ -19,6 +19,7 @@ import com.doordash.pedregal.gateway.TestDirs;
 import com.doordash.pedregal.gateway.testing.ChildServers;
 import com.doordash.pedregal.gateway.testing.RequiresDocker;
 import com.doordash.pedregal.gateway.testing.RuntimeImages;
+import com.doordash.pedregal.gateway.testing.Specs;
 import com.doordash.pedregal.model.config.ConfigProperties;
 import com.doordash.pedregal.model.driver.DriverClasses;
 import com.github.dockerjava.api.DockerClient;
@@ -84,12 +85,7 @@ final class DockerBackendTest {
         assertThat(gateway.awaitEnd(demo, TIMEOUT).state()).as(backend.logs(demo, OptionalInt.of(60)))
                 .isEqualTo(RunState.SUCCEEDED);
         String table = "docker_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        String spec = """
-                {"sources": [{"type": "iceberg", "catalog": "pedregal", "database": "raw", "table": "events"}],
-                 "transformations": [{"type": "sql",
-                                      "query": "SELECT event_type, count(*) AS events FROM source GROUP BY event_type"}],
-                 "sinks": [{"type": "iceberg", "catalog": "pedregal", "database": "derived", "table": "%s"}]}"""
-                .formatted(table);
+        String spec = Specs.eventCounts(table);
 
         BackendRun run = gateway.launch(request(Application.coreEtl(spec), 2));
 

@@ -15,6 +15,7 @@ import com.doordash.pedregal.gateway.SparkBackend;
 import com.doordash.pedregal.gateway.SparkGateway;
 import com.doordash.pedregal.gateway.SparkRuntimes;
 import com.doordash.pedregal.gateway.TestDirs;
+import com.doordash.pedregal.gateway.testing.Specs;
 import com.doordash.pedregal.gateway.local.LocalBackend;
 import com.doordash.pedregal.model.config.ConfigProperties;
 import com.doordash.pedregal.model.driver.DriverClasses;
@@ -206,12 +207,7 @@ final class StandaloneBackendTest {
         assertThat(gateway.awaitEnd(demo, TIMEOUT).state()).as(local.logs(demo, OptionalInt.of(40)))
                 .isEqualTo(RunState.SUCCEEDED);
         String table = "standalone_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        String spec = """
-                {"sources": [{"type": "iceberg", "catalog": "pedregal", "database": "raw", "table": "events"}],
-                 "transformations": [{"type": "sql",
-                                      "query": "SELECT event_type, count(*) AS events FROM source GROUP BY event_type"}],
-                 "sinks": [{"type": "iceberg", "catalog": "pedregal", "database": "derived", "table": "%s"}]}"""
-                .formatted(table);
+        String spec = Specs.eventCounts(table);
 
         long submitted = System.nanoTime();
         BackendRun run = backend.launch(request(Application.coreEtl(spec), SMALL_JOB));
