@@ -582,33 +582,27 @@ public final class TestCluster implements AutoCloseable {
                     SparkContainers.RUN_DIR.resolve(Sandbox.WORK_DIR), ids[0] + ":" + ids[1], env, mounts, "host", 0,
                     SparkContainers.memory(config.driverMemory())));
             engine.start(started);
-            ContainerServer container = new ContainerServer(engine, started, logFile());
-            ManagedChannel newChannel = NettyChannelBuilder.forAddress(HOST, port).usePlaintext().build();
-            synchronized (lock) {
-                if (closed) {
-                    container.stop();
-                    newChannel.shutdownNow();
-                    throw new IllegalStateException("closed");
-                }
-                process = container;
-                channel = newChannel;
-            }
         }
-        catch (IOException e) {
+        catch (IOException | RuntimeException e) {
+            // Nothing half-started stays behind: the container (when created) goes, and the client with it.
             if (started != null) {
                 engine.remove(started);
             }
             engine.close();
-            throw new UncheckedIOException("cannot start the Spark Connect test cluster", e);
+            throw e instanceof IOException io ? new UncheckedIOException("cannot start the Spark Connect test cluster", io)
+                    : (RuntimeException) e;
         }
-        catch (RuntimeException e) {
-            if (started != null && !"closed".equals(e.getMessage())) {
-                engine.remove(started);
+        // From here the container and the engine's client are the ContainerServer's: its stop() removes and closes them.
+        ContainerServer container = new ContainerServer(engine, started, logFile());
+        ManagedChannel newChannel = NettyChannelBuilder.forAddress(HOST, port).usePlaintext().build();
+        synchronized (lock) {
+            if (closed) {
+                container.stop();
+                newChannel.shutdownNow();
+                throw new IllegalStateException("closed");
             }
-            if (started == null) {
-                engine.close();
-            }
-            throw e;
+            process = container;
+            channel = newChannel;
         }
     }
 
