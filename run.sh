@@ -32,4 +32,4 @@ if stale; then
   touch "$JAR"
 fi
 
-exec "$JAVA_BIN" -jar "$JAR" "$@"
+exec "$JAVA_BIN" @dcp-server/jvm.options -jar "$JAR" "$@"

@@ -53,7 +53,7 @@ public final class CrashBench {
         int port = freePort();
         int grpcPort = freePort();
         String base = "http://127.0.0.1:" + port;
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", jar.toString(), "--server.data-dir=" + dataDir,
+        List<String> command = new ArrayList<>(List.of(javaBin(), "@dcp-server/jvm.options", "-jar", jar.toString(), "--server.data-dir=" + dataDir,
                 "--server.port=" + port, "--server.grpc-port=" + grpcPort, "--gateway.hot-pool.pools=",
                 "--test-cluster.enabled=false", "--runner.admission.max-running=2"));
         command.addAll(serverArgs);

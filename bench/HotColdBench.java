@@ -62,7 +62,7 @@ public final class HotColdBench {
             List<String> serverArgs) throws Exception {
         int port = freePort();
         String base = "http://127.0.0.1:" + port;
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", jar.toString(), "--server.data-dir=" + dataDir,
+        List<String> command = new ArrayList<>(List.of(javaBin(), "@dcp-server/jvm.options", "-jar", jar.toString(), "--server.data-dir=" + dataDir,
                 "--server.port=" + port, "--server.grpc-port=" + freePort(), "--gateway.hot-pool.pools=" + pools,
                 "--test-cluster.enabled=false"));
         command.addAll(serverArgs);

@@ -44,7 +44,7 @@ public final class IteratingUserBench {
         Path dataDir = Files.createTempDirectory("dcp-iterating-bench-");
         int port = freePort();
         String base = "http://127.0.0.1:" + port;
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", jar.toString(), "--server.data-dir=" + dataDir,
+        List<String> command = new ArrayList<>(List.of(javaBin(), "@dcp-server/jvm.options", "-jar", jar.toString(), "--server.data-dir=" + dataDir,
                 "--server.port=" + port, "--server.grpc-port=" + freePort(), "--test-cluster.enabled=false",
                 "--policy.write-namespaces.ads=derived", "--policy.write-namespaces.growth=derived"));
         command.addAll(serverArgs);

@@ -56,7 +56,7 @@ public final class TestLatencyBench {
                 memory(), System.getProperty("java.version"), dataDir);
         int port = freePort();
         String base = "http://127.0.0.1:" + port;
-        Process server = new ProcessBuilder(javaBin(), "-jar", "dcp-server/target/dcp-server.jar",
+        Process server = new ProcessBuilder(javaBin(), "@dcp-server/jvm.options", "-jar", "dcp-server/target/dcp-server.jar",
                 "--server.data-dir=" + dataDir, "--server.port=" + port, "--server.grpc-port=" + freePort(),
                 "--test-cluster.proxy-port=" + freePort(), "--gateway.hot-pool.pools=",
                 // Option A runs the query tool as a custom jar: code of the team's own, which the policy must allow.

@@ -44,7 +44,7 @@ public final class TestPathBench {
         int port = freePort();
         String base = "http://127.0.0.1:" + port;
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", "dcp-server/target/dcp-server.jar", "--server.data-dir=" + dataDir, "--server.port=" + port,
+                "@dcp-server/jvm.options", "-jar", "dcp-server/target/dcp-server.jar", "--server.data-dir=" + dataDir, "--server.port=" + port,
                 "--server.grpc-port=" + freePort(), "--test-cluster.proxy-port=" + freePort(), "--gateway.hot-pool.pools="));
         command.addAll(serverArgs);
         System.out.printf("machine: %d cores; java %s; %d s of calls; server arguments: %s%n",

@@ -82,6 +82,7 @@ server_image() {
       || cp -r "$runtime"/. "$context/runtimes/$(basename "$runtime")/"
   done
   link dcp-server/target/dcp-server.jar "$context/"
+  link dcp-server/jvm.options "$context/"
   # Its class path (the manifest's Class-Path: lib/...).
   mkdir -p "$context/lib"
   link dcp-server/target/lib/*.jar "$context/lib/"
