@@ -53,6 +53,18 @@ public final class BackendsBench {
 
         Map<String, List<double[]>> results = new LinkedHashMap<>();
         Path hadoop = Files.createDirectories(work.resolve("hadoop"));
+        if (args.length > 1 && args[1].equals("hot")) {
+            // An iterating user on the hot pools: each job submitted as soon as the previous one ended, or after the
+            // user's think time (the third argument, seconds), never after waiting for the platform to be ready.
+            thinkMillis = args.length > 2 ? Long.parseLong(args[2]) * 1000 : 0;
+            results.put("local, hot pool", phase("local-hot", jar, hadoop, body, runs,
+                    List.of("--gateway.hot-pool.pools=3.5/default")));
+            results.put("docker, hot pool", phase("docker-hot", jar, hadoop, body, runs,
+                    List.of("--gateway.docker.enabled=true", "--gateway.default-backend=docker",
+                            "--gateway.docker.hot-pool.pools=3.5/default")));
+            report(results);
+            return;
+        }
         results.put("local, hadoop", phase("local-hadoop", jar, hadoop, body, runs, List.of()));
         results.put("docker, hadoop", phase("docker-hadoop", jar, hadoop, body, runs,
                 List.of("--gateway.docker.enabled=true", "--gateway.default-backend=docker")));
@@ -82,6 +94,10 @@ public final class BackendsBench {
             }
         }
 
+        report(results);
+    }
+
+    private static void report(Map<String, List<double[]>> results) {
         System.out.println();
         System.out.printf("%-18s %16s %16s %18s %18s%n", "backend, catalog", "RUNNING median", "RUNNING p95",
                 "SUCCEEDED median", "SUCCEEDED p95");
@@ -94,6 +110,7 @@ public final class BackendsBench {
     }
 
     private static final int S3_PORT = freePortUnchecked();
+    private static long thinkMillis;
 
     private static Process startS3Proxy(Path classPath, Path dir) throws Exception {
         Files.createDirectories(dir.resolve("data").resolve("tables"));
@@ -122,9 +139,11 @@ public final class BackendsBench {
             throws Exception {
         int port = freePort();
         String base = "http://127.0.0.1:" + port;
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", jar.toString(), "--server.data-dir=" + dataDir,
-                "--server.port=" + port, "--server.grpc-port=" + freePort(), "--gateway.hot-pool.pools=",
-                "--test-cluster.enabled=false"));
+        List<String> command = new ArrayList<>(List.of(javaBin(), "@dcp-server/jvm.options", "-jar", jar.toString(), "--server.data-dir=" + dataDir,
+                "--server.port=" + port, "--server.grpc-port=" + freePort(), "--test-cluster.enabled=false"));
+        if (serverArgs.stream().noneMatch(arg -> arg.startsWith("--gateway.hot-pool.pools="))) {
+            command.add("--gateway.hot-pool.pools=");
+        }
         command.addAll(serverArgs);
         Process server = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -134,10 +153,31 @@ public final class BackendsBench {
         try {
             awaitUp(base, server);
             System.out.printf("%n== %s%n", name);
+            if (name.endsWith("-hot")) {
+                // Once, before the first run: a server that has been up a while has its pool warm. Never between runs.
+                long ready = System.nanoTime();
+                while (!get(base + "/api/v1/pools").matches("(?s).*\"idle\":[1-9].*")) {
+                    Thread.sleep(200);
+                }
+                System.out.printf("%s: pool warm %.1f s after the server answered%n", name, (System.nanoTime() - ready) / 1e9);
+            }
             for (int run = 1; run <= runs; run++) {
+                if (run > 1 && thinkMillis > 0) {
+                    Thread.sleep(thinkMillis);
+                }
                 double[] times = submitAndFollow(base, body);
                 results.add(times);
                 System.out.printf("%s run %2d: RUNNING after %6.2f s, SUCCEEDED after %6.2f s%n", name, run, times[0], times[1]);
+            }
+            if (name.endsWith("-hot")) {
+                Matcher handOffs = Pattern.compile("\"hand_offs\":(\\d+),\"cold_starts\":(\\d+)").matcher(get(base + "/api/v1/pools"));
+                long hot = 0;
+                long cold = 0;
+                while (handOffs.find()) {
+                    hot += Long.parseLong(handOffs.group(1));
+                    cold += Long.parseLong(handOffs.group(2));
+                }
+                System.out.printf("%s: %d of %d runs started hot%n", name, hot, hot + cold);
             }
             return results;
         }

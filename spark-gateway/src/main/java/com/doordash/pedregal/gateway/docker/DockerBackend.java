@@ -6,6 +6,7 @@ import com.doordash.pedregal.gateway.BackendCapabilities;
 import com.doordash.pedregal.gateway.BackendRun;
 import com.doordash.pedregal.gateway.GatewayConfig;
 import com.doordash.pedregal.gateway.LaunchRequest;
+import com.doordash.pedregal.gateway.PoolStatus;
 import com.doordash.pedregal.gateway.RunState;
 import com.doordash.pedregal.gateway.RunStatus;
 import com.doordash.pedregal.gateway.SparkBackend;
@@ -66,17 +67,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class DockerBackend implements SparkBackend {
     private static final Logger log = LoggerFactory.getLogger(DockerBackend.class);
-    private static final String NAME = "docker";
+    static final String NAME = "docker";
     /** Label of every container this backend starts. */
     public static final String LABEL_BACKEND = "com.doordash.pedregal.backend";
     /** Label naming a container's execution. */
     public static final String LABEL_EXECUTION = "com.doordash.pedregal.execution-id";
     private static final String LABEL_TEAM = "com.doordash.pedregal.team";
     /** Label naming the runs folder of the platform that started a container. */
-    private static final String LABEL_RUNS_DIR = "com.doordash.pedregal.runs-dir";
+    static final String LABEL_RUNS_DIR = "com.doordash.pedregal.runs-dir";
     /** A file of the run folder written before a container is stopped: a cancel that a stop of the platform cut short. */
     private static final String CANCEL_FILE = "cancel-requested";
-    private static final String LOG_FILE = "driver.log";
+    static final String LOG_FILE = "driver.log";
     private static final String EXIT_FILE = "exit";
     private static final String OOM_FILE = "oom";
     private static final String CONTAINER_FILE = "docker-container";
@@ -95,6 +96,7 @@ public final class DockerBackend implements SparkBackend {
     private final Sandbox sandbox;
     /** Locks of {@link #end}, by execution id's hash: one caller at a time per run, with no map growing per run. */
     private final Object[] endings = new Object[64];
+    private final DockerHotPool hotPool;
     private final Expiring<BackendCapabilities> capabilities = new Expiring<>(Duration.ofSeconds(10), this::readCapabilities);
 
     /** A backend starting containers on the engine of {@code config}, with the runs folder of {@code gatewayConfig}. */
@@ -105,6 +107,14 @@ public final class DockerBackend implements SparkBackend {
         this.engine = new DockerEngine(config.host(), config.requestTimeout());
         this.sandbox = Sandbox.of(gatewayConfig);
         sandbox.prepare();
+        try {
+            this.hotPool = new DockerHotPool(this, engine, sandbox, config.hotPool(), runtimes, gatewayConfig.runsDir());
+        }
+        catch (RuntimeException e) {
+            engine.close();
+            sandbox.close();
+            throw e;
+        }
         for (int i = 0; i < endings.length; i++) {
             endings[i] = new Object();
         }
@@ -128,6 +138,22 @@ public final class DockerBackend implements SparkBackend {
         log.info("Docker backend on {}: images {}", config.host(), images.isEmpty() ? "(none yet: build them with"
                 + " docker/build.sh)" : images);
         finishLeftovers();
+        hotPool.start();
+    }
+
+    /** Its warm containers. */
+    DockerHotPool hotPool() {
+        return hotPool;
+    }
+
+    @Override
+    public List<PoolStatus> pools() {
+        return hotPool.status();
+    }
+
+    @Override
+    public void anticipate(String namespace) {
+        hotPool.anticipate(namespace);
     }
 
     /**
@@ -137,8 +163,10 @@ public final class DockerBackend implements SparkBackend {
      */
     private void finishLeftovers() {
         String runsDir = gatewayConfig.runsDir().toAbsolutePath().toString();
-        for (Container container : engine.withLabel(LABEL_EXECUTION)) {
-            String executionId = container.getLabels().get(LABEL_EXECUTION);
+        for (Container container : engine.withLabel(LABEL_BACKEND)) {
+            String executionId = container.getLabels().containsKey(DockerHotPool.LABEL_WARM)
+                    ? DockerHotPool.handedOffExecution(container).orElse(null)
+                    : container.getLabels().get(LABEL_EXECUTION);
             if (!runsDir.equals(container.getLabels().get(LABEL_RUNS_DIR)) || executionId == null) {
                 continue; // another platform's
             }
@@ -162,6 +190,7 @@ public final class DockerBackend implements SparkBackend {
 
     @Override
     public void close() {
+        hotPool.close();
         engine.close();
         sandbox.close();
     }
@@ -204,7 +233,37 @@ public final class DockerBackend implements SparkBackend {
             throw new PlatformException(ErrorCode.UNAVAILABLE, "the Docker engine at " + config.host() + " has no image "
                     + image + " for Spark " + runtime.version() + " (build it with docker/build.sh " + runtime.version() + ")");
         }
-        Path runDir = runDir(request.executionId());
+        Optional<String> warm = hotPool.handOff(request);
+        if (warm.isPresent()) {
+            return new BackendRun(NAME, request.executionId(), warm.get());
+        }
+        Map<String, String> labels = Map.of(LABEL_BACKEND, NAME, LABEL_EXECUTION, request.executionId(),
+                LABEL_TEAM, request.team(), LABEL_RUNS_DIR, runsDirLabel());
+        Started started = startContainer(runDir(request.executionId()), "dcp-" + request.executionId(), request, labels);
+        return new BackendRun(NAME, request.executionId(), started.containerId());
+    }
+
+    /** A driver's container, started: the engine's id, the run user it runs as. */
+    record Started(String containerId, Sandbox.RunUser user) {
+    }
+
+    /** The label of this platform's containers naming its runs folder. */
+    String runsDirLabel() {
+        return gatewayConfig.runsDir().toAbsolutePath().toString();
+    }
+
+    /**
+     * Lays out {@code runDir} for {@code request}'s driver (its user, argument file, events file, log header) and starts
+     * its container {@code name} with {@code labels}. Nothing is left of a start that fails.
+     */
+    Started startContainer(Path runDir, String name, LaunchRequest request, Map<String, String> labels) {
+        return startContainer(runDir, name, request, labels, 0);
+    }
+
+    /** {@link #startContainer(Path, String, LaunchRequest, Map)} with the CPU weight {@code cpuShares} (0: the default). */
+    Started startContainer(Path runDir, String name, LaunchRequest request, Map<String, String> labels, int cpuShares) {
+        SparkRuntime runtime = runtimes.runtime(request.sparkVersion());
+        String image = config.image(runtime.version());
         Sandbox.RunUser user = sandbox.acquire();
         String containerId = null;
         try {
@@ -227,8 +286,6 @@ public final class DockerBackend implements SparkBackend {
             long memory = containerMemory(heap);
             writeHeader(runDir, request, runtime, image, memory, driver.redactedArguments(), ids);
 
-            Map<String, String> labels = Map.of(LABEL_BACKEND, NAME, LABEL_EXECUTION, request.executionId(),
-                    LABEL_TEAM, request.team(), LABEL_RUNS_DIR, gatewayConfig.runsDir().toAbsolutePath().toString());
             List<DockerEngine.Mount> mounts = new ArrayList<>(List.of(
                     new DockerEngine.Mount(runDir, RUN_IN_CONTAINER, false),
                     new DockerEngine.Mount(dirs.scratch(), SCRATCH_IN_CONTAINER, false),
@@ -239,14 +296,14 @@ public final class DockerBackend implements SparkBackend {
                 mounts.add(new DockerEngine.Mount(Path.of(jar), Path.of(jar), true));
             }
             Map<String, String> env = SparkContainers.environment(request.envVars(), "host".equals(config.network()));
-            containerId = engine.create(new DockerEngine.ContainerSpec("dcp-" + request.executionId(), image, labels,
+            containerId = engine.create(new DockerEngine.ContainerSpec(name, image, labels,
                     List.of("java", "@" + RUN_IN_CONTAINER.resolve(ARGS_FILE)), RUN_IN_CONTAINER.resolve(Sandbox.WORK_DIR),
-                    ids[0] + ":" + ids[1], env, mounts, config.network(), request.driverCores(), memory));
+                    ids[0] + ":" + ids[1], env, mounts, config.network(), request.driverCores(), memory, cpuShares));
             Files.writeString(runDir.resolve(CONTAINER_FILE), containerId + "\n", StandardCharsets.UTF_8);
             engine.start(containerId);
             log.info("Started the driver of execution {} in container {} ({}, {} cores, {} memory)", request.executionId(),
                     shortId(containerId), image, request.driverCores(), ByteSize.toMebibytes(memory));
-            return new BackendRun(NAME, request.executionId(), containerId);
+            return new Started(containerId, user);
         }
         catch (IOException e) {
             abandon(runDir, user, containerId);
@@ -476,26 +533,27 @@ public final class DockerBackend implements SparkBackend {
         return tailLines.isPresent() ? LogFiles.lastLines(text, tailLines.getAsInt()) : text;
     }
 
-    /** The container of {@code executionId}, by label; or its ended run, by the files it left. */
+    /** The container of {@code executionId}, by label or by the id its run folder records; or its ended run. */
     @Override
     public Optional<BackendRun> find(String executionId) {
         Optional<Container> container = engine.findByLabel(LABEL_EXECUTION, executionId);
         if (container.isPresent()) {
             return Optional.of(new BackendRun(NAME, executionId, container.get().getId()));
         }
+        // A warm container handed the job carries its pool's labels; its id is in the run folder (written by the server,
+        // in a folder the container cannot write), as is that of an ended container.
         Path runDir = runDir(executionId);
-        if (Files.exists(runDir.resolve(EXIT_FILE))) {
-            return LogFiles.readIfExists(runDir.resolve(CONTAINER_FILE)).map(String::strip).filter(id -> !id.isEmpty())
-                    .map(id -> new BackendRun(NAME, executionId, id));
-        }
-        return Optional.empty();
+        boolean ended = Files.exists(runDir.resolve(EXIT_FILE));
+        return LogFiles.readIfExists(runDir.resolve(CONTAINER_FILE)).map(String::strip).filter(id -> !id.isEmpty())
+                .filter(id -> ended || engine.inspect(id).isPresent())
+                .map(id -> new BackendRun(NAME, executionId, id));
     }
 
-    private Path runDir(String executionId) {
+    Path runDir(String executionId) {
         return gatewayConfig.runsDir().resolve(executionId);
     }
 
-    private static String shortId(String containerId) {
+    static String shortId(String containerId) {
         return containerId.length() > 12 ? containerId.substring(0, 12) : containerId;
     }
 

@@ -47,9 +47,18 @@ public final class DockerEngine implements AutoCloseable {
     private final Duration requestTimeout;
     private final DockerClient client;
 
-    /** What a container is made of; {@code cpus} 0 for no limit on CPUs. */
+    /**
+     * What a container is made of; {@code cpus} 0 for no limit on CPUs; {@code cpuShares} its weight when CPUs are
+     * contended (0 for the engine's default, 1024).
+     */
     public record ContainerSpec(String name, String image, Map<String, String> labels, List<String> command, Path workingDir,
-            String user, Map<String, String> env, List<Mount> mounts, String network, int cpus, long memoryBytes) {
+            String user, Map<String, String> env, List<Mount> mounts, String network, int cpus, long memoryBytes,
+            int cpuShares) {
+        /** A container of the engine's default CPU weight. */
+        public ContainerSpec(String name, String image, Map<String, String> labels, List<String> command, Path workingDir,
+                String user, Map<String, String> env, List<Mount> mounts, String network, int cpus, long memoryBytes) {
+            this(name, image, labels, command, workingDir, user, env, mounts, network, cpus, memoryBytes, 0);
+        }
     }
 
     /** A folder or file of the engine's machine bind-mounted into a container. */
@@ -117,6 +126,9 @@ public final class DockerEngine implements AutoCloseable {
         if (spec.cpus() > 0) {
             host.withNanoCPUs(spec.cpus() * 1_000_000_000L);
         }
+        if (spec.cpuShares() > 0) {
+            host.withCpuShares(spec.cpuShares());
+        }
         return call("create container " + spec.name(), () -> client.createContainerCmd(spec.image())
                 .withName(spec.name())
                 .withLabels(spec.labels())
@@ -172,6 +184,17 @@ public final class DockerEngine implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /** Gives the container the name {@code name}. */
+    public void rename(String containerId, String name) {
+        call("rename container " + containerId, () -> client.renameContainerCmd(containerId).withName(name).exec());
+    }
+
+    /** Sets the running container's CPU limit to {@code cpus} and its weight when CPUs are contended to {@code shares}. */
+    public void setCpus(String containerId, int cpus, int shares) {
+        call("update container " + containerId, () -> client.updateContainerCmd(containerId)
+                .withNanoCPUs(cpus * 1_000_000_000L).withCpuShares(shares).exec());
     }
 
     /** The first container, running or not, whose label {@code key} is {@code value}. */

@@ -12,11 +12,12 @@ import com.doordash.pedregal.gateway.internal.DriverEvents;
 import com.doordash.pedregal.gateway.internal.LogFiles;
 import com.doordash.pedregal.gateway.internal.Processes;
 import com.doordash.pedregal.gateway.internal.Sandbox;
+import com.doordash.pedregal.gateway.internal.WarmDrivers;
+import com.doordash.pedregal.gateway.internal.WarmPool;
 import com.doordash.pedregal.model.ByteSize;
 import com.doordash.pedregal.model.concurrent.Daemons;
 import com.doordash.pedregal.model.driver.Assignment;
 import com.doordash.pedregal.model.driver.DriverClasses;
-import com.doordash.pedregal.model.driver.DriverConf;
 import com.doordash.pedregal.model.driver.DriverFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +29,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -64,29 +64,12 @@ final class HotPool implements AutoCloseable {
     /** How long a driver that ran a job waits for its team's next one before it is stopped. */
     static final int REUSE_IDLE_SECONDS = 60;
     private static final long ACK_TIMEOUT_MILLIS = 5_000;
-    private static final int HAND_OFF_HISTORY = 100;
-    /** Settings that mean nothing to a local driver (its executors are threads): a warm driver ignores them as a cold one does. */
-    private static final List<String> IGNORED_LOCALLY = List.of("spark.executor.", "spark.dynamicAllocation.",
-            "spark.driver.cores", "spark.driver.memoryOverhead");
-    /** SQL settings read only when a session starts: a job setting them needs its own driver. */
-    private static final Set<String> STATIC_SQL = Set.of("spark.sql.extensions", "spark.sql.warehouse.dir",
-            "spark.sql.catalogImplementation", "spark.sql.queryExecutionListeners",
-            "spark.sql.streaming.streamingQueryListeners", "spark.sql.cache.serializer", "spark.sql.hive.metastore.jars",
-            "spark.sql.hive.metastore.version", "spark.sql.ui.retainedExecutions", "spark.sql.event.truncate.length");
-    /**
-     * Platform settings the driver reads only when the job runs, so a warm driver takes them with the job's SQL settings:
-     * what its wall enforces (a playground's namespace, the namespaces a team writes, whether its SQL may reach the JVM).
-     * The team is set at hand-off too; the other {@code spark.pedregal.*} keys are set by the backend itself.
-     */
-    private static final Set<String> RUN_TIME_PLATFORM_KEYS = Set.of(DriverConf.PLAYGROUND_NAMESPACE,
-            DriverConf.WRITE_NAMESPACES, DriverConf.CUSTOM_CODE);
-
-    private final DriverLauncher launcher;
+        private final DriverLauncher launcher;
     private final GatewayConfig config;
     private final SparkRuntimes runtimes;
     private final LocalConfig local;
     private final HotPoolConfig poolConfig;
-    private final Map<Key, Pool> pools = new LinkedHashMap<>();
+    private final Map<Key, WarmPool<WarmDriver>> pools = new LinkedHashMap<>();
     /** Drivers running a job, by execution id. */
     private final Map<String, Lent> lent = new ConcurrentHashMap<>();
     /** Drivers that ran a job and wait for their team's next one; guarded by itself. */
@@ -108,7 +91,7 @@ final class HotPool implements AutoCloseable {
             }
             Key key = new Key(pool.sparkVersion(), pool.namespace());
             // A pool of size 0 stays empty; any other grows with demand up to the maximum.
-            pools.put(key, new Pool(key, pool.size(), pool.size() == 0 ? 0 : Math.max(pool.size(), poolConfig.maxSize())));
+            pools.put(key, new WarmPool<>(key.sparkVersion, key.namespace, pool.size(), pool.size() == 0 ? 0 : Math.max(pool.size(), poolConfig.maxSize())));
         }
         this.refiller = Executors.newSingleThreadScheduledExecutor(Daemons.named("dcp-hot-pool"));
     }
@@ -125,7 +108,7 @@ final class HotPool implements AutoCloseable {
             throw new UncheckedIOException("cannot create " + poolDir(), e);
         }
         if (!pools.isEmpty()) {
-            log.info("Hot pools: {}", pools.values().stream().map(pool -> pool.key + "=" + pool.size + " (up to " + pool.max + ")")
+            log.info("Hot pools: {}", pools.values().stream().map(pool -> pool + "=" + pool.size() + " (up to " + pool.max() + ")")
                     .toList());
             refiller.scheduleWithFixedDelay(this::refillSafely, 0, REFILL_MILLIS, TimeUnit.MILLISECONDS);
         }
@@ -140,8 +123,8 @@ final class HotPool implements AutoCloseable {
      * wrapper process, which now runs the job.
      */
     Optional<ProcessHandle> handOff(LaunchRequest request) {
-        Pool pool = servingPool(request.sparkVersion(), request.namespace());
-        if (pool == null || isPlatformTool(request.application())) {
+        WarmPool<WarmDriver> pool = servingPool(request.sparkVersion(), request.namespace());
+        if (pool == null || WarmDrivers.isPlatformTool(request.application())) {
             return Optional.empty();
         }
         Optional<String> whyCold = whyCold(request);
@@ -158,7 +141,7 @@ final class HotPool implements AutoCloseable {
         if (driver == null) {
             pool.countColdStart();
             log.info("Execution {} starts cold: {}", request.executionId(),
-                    whyCold.orElse("no idle warm driver in pool " + pool.key));
+                    whyCold.orElse("no idle warm driver in pool " + pool));
             if (whyCold.isEmpty()) {
                 grow(pool, "a job started cold for want of an idle one");
             }
@@ -169,7 +152,7 @@ final class HotPool implements AutoCloseable {
         try {
             Files.writeString(driver.dir.resolve(DriverLauncher.LOG_FILE), "=== dcp: execution " + request.executionId()
                     + " of '" + request.name() + "' (team " + request.team() + ") handed to warm driver " + driver.id
-                    + " (pool " + pool.key + ") at " + Instant.now() + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                    + " (pool " + pool + ") at " + Instant.now() + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             Files.move(driver.dir, runDir, StandardCopyOption.ATOMIC_MOVE);
         }
         catch (IOException e) {
@@ -185,7 +168,7 @@ final class HotPool implements AutoCloseable {
         long handOffMillis = awaitAcknowledgement(runDir, driver, handOffStart);
         pool.countHandOff(handOffMillis);
         log.info("Handed execution {} to warm driver {} (process {}) of pool {} in {} ms", request.executionId(),
-                driver.id, driver.process.pid(), pool.key, handOffMillis);
+                driver.id, driver.process.pid(), pool, handOffMillis);
         return Optional.of(driver.process);
     }
 
@@ -196,7 +179,7 @@ final class HotPool implements AutoCloseable {
      */
     Optional<ProcessHandle> startReusable(LaunchRequest request) {
         if (!poolConfig.reuse() || servingPool(request.sparkVersion(), request.namespace()) == null
-                || isPlatformTool(request.application()) || whyCold(request).isPresent()) {
+                || WarmDrivers.isPlatformTool(request.application()) || whyCold(request).isPresent()) {
             return Optional.empty();
         }
         Path runDir = launcher.runDir(request.executionId());
@@ -222,7 +205,7 @@ final class HotPool implements AutoCloseable {
      * Hands {@code request} to {@code reused}, which just ran a job of the same team, namespace and runtime: the job gets
      * a run folder of its own (its log, events and pid), and the assignment goes where the driver waits.
      */
-    private Optional<ProcessHandle> handToReused(Lent reused, LaunchRequest request, Pool pool) {
+    private Optional<ProcessHandle> handToReused(Lent reused, LaunchRequest request, WarmPool<WarmDriver> pool) {
         long handOffStart = System.nanoTime();
         WarmDriver driver = reused.driver();
         Path runDir = launcher.runDir(request.executionId());
@@ -230,7 +213,7 @@ final class HotPool implements AutoCloseable {
         try {
             Files.createDirectory(runDir);
             Files.writeString(logFile, "=== dcp: execution " + request.executionId() + " of '" + request.name() + "' (team "
-                    + request.team() + ") handed to warm driver " + driver.id + " (pool " + pool.key + "), its job "
+                    + request.team() + ") handed to warm driver " + driver.id + " (pool " + pool + "), its job "
                     + (reused.jobs() + 1) + " for this team in namespace " + request.namespace() + ", at " + Instant.now()
                     + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
             launcher.sandbox().createUserFile(logFile, driver.user);
@@ -253,13 +236,11 @@ final class HotPool implements AutoCloseable {
         return Optional.of(driver.process);
     }
 
-    /** Why {@code request} cannot run on a warm driver, or empty when it can. */
+    /** Why {@code request} cannot run on a warm driver of this pool, or empty when it can. */
     Optional<String> whyCold(LaunchRequest request) {
-        if (!request.application().isCoreEtlJob()) {
-            return Optional.of("warm drivers run CoreETL jobs, not custom jars");
-        }
-        if (!request.envVars().isEmpty()) {
-            return Optional.of("the job sets environment variables, which need a driver of its own");
+        Optional<String> why = WarmDrivers.whyCold(request);
+        if (why.isPresent()) {
+            return why;
         }
         // A cold driver gets at most the local maximum too: a warm one of that size serves every request.
         long granted = Math.min(request.driverMemoryBytes(), local.maxDriverMemory());
@@ -267,42 +248,13 @@ final class HotPool implements AutoCloseable {
             return Optional.of("the job asks " + ByteSize.toMebibytes(request.driverMemoryBytes())
                     + " of driver memory; warm drivers have " + ByteSize.toMebibytes(warmDriverMemory()));
         }
-        for (String key : request.sparkConf().keySet()) {
-            if (IGNORED_LOCALLY.stream().noneMatch(key::startsWith) && !isRunTimeSetting(key)) {
-                return Optional.of("spark_config." + key + " is read when a driver starts");
-            }
-        }
         return Optional.empty();
-    }
-
-    /** Whether a warm driver can take {@code key} when the job starts: a session setting, or a run-time platform key. */
-    private static boolean isRunTimeSetting(String key) {
-        return (key.startsWith("spark.sql.") && !key.startsWith("spark.sql.catalog.") && !STATIC_SQL.contains(key))
-                || RUN_TIME_PLATFORM_KEYS.contains(key);
-    }
-
-    /** The settings of {@code sparkConf} a warm driver sets on its session before it runs the job ({@code sql_conf}). */
-    static Map<String, String> runTimeConf(Map<String, String> sparkConf) {
-        Map<String, String> conf = new LinkedHashMap<>();
-        sparkConf.forEach((key, value) -> {
-            if (isRunTimeSetting(key)) {
-                conf.put(key, value);
-            }
-        });
-        return conf;
-    }
-
-    private static boolean isPlatformTool(Application application) {
-        return application.usesPlatformJar() && !DriverClasses.CORE_ETL_MAIN.equals(application.mainClass());
     }
 
     private void writeAssignment(Path runDir, Path workDir, LaunchRequest request, Sandbox.RunUser user, String logFile,
             boolean reusable) {
-        Map<String, String> sqlConf = runTimeConf(request.sparkConf());
-        sqlConf.put(DriverConf.TEAM, request.team());
-        Assignment assignment = new Assignment(request.executionId(), request.application().mainClass(),
-                request.application().args(), sqlConf, runDir.resolve(DriverFiles.EVENTS).toString(), logFile, reusable,
-                System.currentTimeMillis());
+        Assignment assignment = WarmDrivers.assignment(request, runDir.resolve(DriverFiles.EVENTS).toString(), logFile,
+                reusable);
         // The driver reads it from its working directory, written so that it appears whole, for its user alone.
         launcher.sandbox().writeUserFile(workDir.resolve(DriverFiles.ASSIGNMENT), assignment.toJson(), user);
     }
@@ -334,7 +286,7 @@ final class HotPool implements AutoCloseable {
     @Override
     public void close() {
         Daemons.shutdown(refiller, Duration.ofSeconds(10));
-        for (Pool pool : pools.values()) {
+        for (WarmPool<WarmDriver> pool : pools.values()) {
             pool.drain().forEach(this::discard);
         }
         synchronized (affine) {
@@ -426,7 +378,7 @@ final class HotPool implements AutoCloseable {
     private void refillSafely() {
         try {
             followLent();
-            for (Pool pool : pools.values()) {
+            for (WarmPool<WarmDriver> pool : pools.values()) {
                 refill(pool);
             }
         }
@@ -441,10 +393,10 @@ final class HotPool implements AutoCloseable {
      * playground then starts hot. The pool gives the driver back after its idle timeout if no job came.
      */
     void anticipate(String namespace) {
-        Set<Pool> serving = new java.util.LinkedHashSet<>();
+        Set<WarmPool<WarmDriver>> serving = new java.util.LinkedHashSet<>();
         for (String version : runtimes.versions()) {
-            Pool pool = servingPool(version, namespace);
-            if (pool != null && pool.size > 0) {
+            WarmPool<WarmDriver> pool = servingPool(version, namespace);
+            if (pool != null && pool.size() > 0) {
                 serving.add(pool);
             }
         }
@@ -452,7 +404,7 @@ final class HotPool implements AutoCloseable {
     }
 
     /** The pool serving jobs of {@code namespace} on runtime {@code sparkVersion}: its own, else the runtime's default; or null. */
-    private Pool servingPool(String sparkVersion, String namespace) {
+    private WarmPool<WarmDriver> servingPool(String sparkVersion, String namespace) {
         return pools.getOrDefault(new Key(sparkVersion, namespace), pools.get(new Key(sparkVersion, LaunchRequest.DEFAULT_NAMESPACE)));
     }
 
@@ -460,36 +412,36 @@ final class HotPool implements AutoCloseable {
      * One more warm driver for {@code pool}, whose jobs outran it (one started cold for want of an idle driver),
      * up to its maximum and within the memory budget of all pools together.
      */
-    private void grow(Pool pool, String why) {
+    private void grow(WarmPool<WarmDriver> pool, String why) {
         long budget = poolConfig.memoryBudget() == 0 ? GatewayConfig.physicalMemory() / 2 : poolConfig.memoryBudget();
         synchronized (pools) {
-            long held = (pools.values().stream().mapToLong(Pool::target).sum() + affineCount()) * warmDriverMemory();
+            long held = (pools.values().stream().mapToLong(WarmPool::target).sum() + affineCount()) * warmDriverMemory();
             if (held + warmDriverMemory() > budget) {
                 log.info("Pool {} stays at {} warm drivers: one more would pass the memory budget of {}"
-                        + " (gateway.hot-pool.memory-budget)", pool.key, pool.target(), ByteSize.toMebibytes(budget));
+                        + " (gateway.hot-pool.memory-budget)", pool, pool.target(), ByteSize.toMebibytes(budget));
                 return;
             }
             if (pool.grow()) {
-                log.info("Pool {} grows to {} warm drivers: {}", pool.key, pool.target(), why);
+                log.info("Pool {} grows to {} warm drivers: {}", pool, pool.target(), why);
             }
         }
     }
 
-    private void refill(Pool pool) {
+    private void refill(WarmPool<WarmDriver> pool) {
         for (WarmDriver driver : pool.checkDrivers(poolConfig.startTimeout().toNanos())) {
-            String reason = driver.process.isAlive() ? "did not warm up within " + poolConfig.startTimeout() : "died";
-            log.warn("Warm driver {} of pool {} {}; replacing it. Its log ends with:\n{}", driver.id, pool.key, reason,
+            String reason = driver.isAlive() ? "did not warm up within " + poolConfig.startTimeout() : "died";
+            log.warn("Warm driver {} of pool {} {}; replacing it. Its log ends with:\n{}", driver.id, pool, reason,
                     LogFiles.tail(driver.dir.resolve(DriverLauncher.LOG_FILE), 20));
             discard(driver);
         }
         WarmDriver spare = pool.shrinkIfIdle(poolConfig.idleTimeout().toNanos());
         if (spare != null) {
-            log.info("Pool {} shrinks to {} warm drivers: none was handed off for {}", pool.key, pool.target(),
+            log.info("Pool {} shrinks to {} warm drivers: none was handed off for {}", pool, pool.target(),
                     poolConfig.idleTimeout());
             discard(spare);
         }
         while (pool.missing() > 0) {
-            pool.addStarting(startWarmDriver(pool.key));
+            pool.addStarting(startWarmDriver(new Key(pool.sparkVersion(), pool.namespace())));
         }
     }
 
@@ -579,139 +531,16 @@ final class HotPool implements AutoCloseable {
         }
     }
 
-    private record WarmDriver(String id, Path dir, ProcessHandle process, Sandbox.RunUser user, long startedNanos) {
-        boolean isReady() {
+    private record WarmDriver(String id, Path dir, ProcessHandle process, Sandbox.RunUser user, long startedNanos)
+            implements WarmPool.Warm {
+        @Override
+        public boolean isAlive() {
+            return process.isAlive();
+        }
+
+        @Override
+        public boolean isReady() {
             return Files.exists(dir.resolve(Sandbox.WORK_DIR).resolve(DriverFiles.READY));
-        }
-    }
-
-    /** One pool's drivers and counters; every method holds the pool's lock. */
-    private static final class Pool {
-        private final Key key;
-        /** The configured size: the pool never shrinks below it. */
-        private final int size;
-        /** How far demand may grow it. */
-        private final int max;
-        /** How many warm drivers it keeps now: grows with cold starts, shrinks back when idle. */
-        private int target;
-        private long lastDemandNanos = System.nanoTime();
-        private final Deque<WarmDriver> idle = new ArrayDeque<>();
-        private final List<WarmDriver> starting = new ArrayList<>();
-        private final Deque<Long> handOffMillis = new ArrayDeque<>();
-        private long handOffs;
-        private long coldStarts;
-        private long replaced;
-
-        Pool(Key key, int size, int max) {
-            this.key = key;
-            this.size = size;
-            this.max = max;
-            this.target = size;
-        }
-
-        synchronized int target() {
-            return target;
-        }
-
-        /** One more driver, unless at the maximum; whether it grew. */
-        synchronized boolean grow() {
-            lastDemandNanos = System.nanoTime();
-            if (target >= max) {
-                return false;
-            }
-            target++;
-            return true;
-        }
-
-        /**
-         * An idle driver to give back when the pool grew beyond its size and no driver was asked for in
-         * {@code idleNanos}; null otherwise. One per idle period.
-         */
-        synchronized WarmDriver shrinkIfIdle(long idleNanos) {
-            if (target <= size || System.nanoTime() - lastDemandNanos < idleNanos || idle.isEmpty() || !starting.isEmpty()) {
-                return null;
-            }
-            target--;
-            lastDemandNanos = System.nanoTime();
-            return idle.pollLast();
-        }
-
-        /** An idle live driver, or null; dead ones met on the way go to {@code dead} (the refill task replaces them). */
-        synchronized WarmDriver takeIdle(java.util.function.Consumer<WarmDriver> dead) {
-            while (!idle.isEmpty()) {
-                WarmDriver driver = idle.pollFirst();
-                if (driver.process.isAlive()) {
-                    return driver;
-                }
-                replaced++;
-                dead.accept(driver);
-            }
-            return null;
-        }
-
-        /** Moves ready drivers to idle; removes and returns the dead and the too slow ones. */
-        synchronized List<WarmDriver> checkDrivers(long startTimeoutNanos) {
-            List<WarmDriver> broken = new ArrayList<>();
-            for (WarmDriver driver : List.copyOf(starting)) {
-                if (!driver.process.isAlive() || System.nanoTime() - driver.startedNanos > startTimeoutNanos) {
-                    starting.remove(driver);
-                    broken.add(driver);
-                }
-                else if (driver.isReady()) {
-                    starting.remove(driver);
-                    idle.addLast(driver);
-                    log.info("Warm driver {} of pool {} is ready after {} ms", driver.id, key,
-                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - driver.startedNanos));
-                }
-            }
-            for (WarmDriver driver : List.copyOf(idle)) {
-                if (!driver.process.isAlive()) {
-                    idle.remove(driver);
-                    broken.add(driver);
-                }
-            }
-            replaced += broken.size();
-            return broken;
-        }
-
-        synchronized int missing() {
-            return target - idle.size() - starting.size();
-        }
-
-        synchronized void addStarting(WarmDriver driver) {
-            starting.add(driver);
-        }
-
-        synchronized void countColdStart() {
-            coldStarts++;
-        }
-
-        synchronized void countHandOff(long millis) {
-            lastDemandNanos = System.nanoTime();
-            handOffs++;
-            handOffMillis.addLast(millis);
-            if (handOffMillis.size() > HAND_OFF_HISTORY) {
-                handOffMillis.removeFirst();
-            }
-        }
-
-        synchronized List<WarmDriver> drain() {
-            List<WarmDriver> all = new ArrayList<>(idle);
-            all.addAll(starting);
-            idle.clear();
-            starting.clear();
-            return all;
-        }
-
-        synchronized PoolStatus status(String backend) {
-            long last = handOffMillis.isEmpty() ? -1 : handOffMillis.peekLast();
-            long median = -1;
-            if (!handOffMillis.isEmpty()) {
-                List<Long> sorted = handOffMillis.stream().sorted().toList();
-                median = sorted.get(sorted.size() / 2);
-            }
-            return new PoolStatus(backend, key.sparkVersion, key.namespace, target, idle.size(), starting.size(),
-                    handOffs, coldStarts, replaced, last, median);
         }
     }
 }

@@ -61,36 +61,8 @@ public record HotPoolConfig(List<Pool> pools, int defaultSize, long driverMemory
     /** Reads the {@code gateway.hot-pool.*} keys; by default one warm driver of runtime 3.5 for namespace default. */
     public static HotPoolConfig from(ConfigProperties properties) {
         int defaultSize = properties.integer("gateway.hot-pool.size", 1, 0, 64);
-        String text = properties.string("gateway.hot-pool.pools", "3.5/" + LaunchRequest.DEFAULT_NAMESPACE);
-        List<Pool> pools = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (String entry : text.split(",")) {
-            String item = entry.strip();
-            if (item.isEmpty()) {
-                continue;
-            }
-            String[] sized = item.split("=", 2);
-            String[] key = sized[0].strip().split("/", 2);
-            if (key.length != 2 || key[0].isBlank() || key[1].isBlank()) {
-                throw invalid(text, "\"" + item + "\" is not <spark_version>/<namespace>[=<size>]");
-            }
-            int size = defaultSize;
-            if (sized.length == 2) {
-                try {
-                    size = Integer.parseInt(sized[1].strip());
-                }
-                catch (NumberFormatException e) {
-                    size = -1;
-                }
-                if (size < 0 || size > 64) {
-                    throw invalid(text, "the size of " + sized[0].strip() + " must be a number from 0 to 64");
-                }
-            }
-            if (!seen.add(key[0].strip() + "/" + key[1].strip())) {
-                throw invalid(text, sized[0].strip() + " is listed twice");
-            }
-            pools.add(new Pool(key[0].strip(), key[1].strip(), size));
-        }
+        List<Pool> pools = parsePools("gateway.hot-pool.pools",
+                properties.string("gateway.hot-pool.pools", "3.5/" + LaunchRequest.DEFAULT_NAMESPACE), defaultSize);
         return new HotPoolConfig(pools,
                 defaultSize,
                 properties.bytes("gateway.hot-pool.driver-memory", 0),
@@ -101,7 +73,44 @@ public record HotPoolConfig(List<Pool> pools, int defaultSize, long driverMemory
                 properties.bool("gateway.hot-pool.reuse", true));
     }
 
-    private static IllegalArgumentException invalid(String text, String reason) {
-        return new IllegalArgumentException("gateway.hot-pool.pools: \"" + text + "\" is not valid: " + reason);
+    /**
+     * The pools of {@code text}, the value of {@code key}: a comma-separated list of
+     * {@code <spark_version>/<namespace>[=<size>]}, {@code defaultSize} for a pool listed without one.
+     */
+    public static List<Pool> parsePools(String key, String text, int defaultSize) {
+        List<Pool> pools = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String entry : text.split(",")) {
+            String item = entry.strip();
+            if (item.isEmpty()) {
+                continue;
+            }
+            String[] sized = item.split("=", 2);
+            String[] pool = sized[0].strip().split("/", 2);
+            if (pool.length != 2 || pool[0].isBlank() || pool[1].isBlank()) {
+                throw invalid(key, text, "\"" + item + "\" is not <spark_version>/<namespace>[=<size>]");
+            }
+            int size = defaultSize;
+            if (sized.length == 2) {
+                try {
+                    size = Integer.parseInt(sized[1].strip());
+                }
+                catch (NumberFormatException e) {
+                    size = -1;
+                }
+                if (size < 0 || size > 64) {
+                    throw invalid(key, text, "the size of " + sized[0].strip() + " must be a number from 0 to 64");
+                }
+            }
+            if (!seen.add(pool[0].strip() + "/" + pool[1].strip())) {
+                throw invalid(key, text, sized[0].strip() + " is listed twice");
+            }
+            pools.add(new Pool(pool[0].strip(), pool[1].strip(), size));
+        }
+        return List.copyOf(pools);
+    }
+
+    private static IllegalArgumentException invalid(String key, String text, String reason) {
+        return new IllegalArgumentException(key + ": \"" + text + "\" is not valid: " + reason);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.doordash.pedregal.gateway.Application;
 import com.doordash.pedregal.gateway.GatewayConfig;
 import com.doordash.pedregal.gateway.LaunchRequest;
+import com.doordash.pedregal.gateway.internal.WarmDrivers;
 import com.doordash.pedregal.gateway.SparkRuntimes;
 import com.doordash.pedregal.gateway.TestDirs;
 import com.doordash.pedregal.model.config.ConfigProperties;
@@ -38,7 +39,7 @@ final class HotPoolRunTimeConfTest {
                 DriverConf.CUSTOM_CODE, "false");
 
         assertThat(pool().whyCold(launch(conf))).isEmpty();
-        assertThat(HotPool.runTimeConf(conf)).isEqualTo(conf);
+        assertThat(WarmDrivers.runTimeConf(conf)).isEqualTo(conf);
     }
 
     @Test
@@ -49,7 +50,7 @@ final class HotPoolRunTimeConfTest {
         conf.put("spark.executor.memory", "8g");
         conf.put("spark.sql.catalog.other", "x");
 
-        assertThat(HotPool.runTimeConf(conf)).containsExactly(Map.entry("spark.sql.shuffle.partitions", "8"),
+        assertThat(WarmDrivers.runTimeConf(conf)).containsExactly(Map.entry("spark.sql.shuffle.partitions", "8"),
                 Map.entry(DriverConf.PLAYGROUND_NAMESPACE, "pedregal.pg_x"));
     }
 

@@ -1,0 +1,248 @@
+package com.doordash.pedregal.gateway.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.doordash.pedregal.gateway.Application;
+import com.doordash.pedregal.gateway.BackendRun;
+import com.doordash.pedregal.gateway.GatewayConfig;
+import com.doordash.pedregal.gateway.LaunchRequest;
+import com.doordash.pedregal.gateway.PoolStatus;
+import com.doordash.pedregal.gateway.Router;
+import com.doordash.pedregal.gateway.RunState;
+import com.doordash.pedregal.gateway.RunStatus;
+import com.doordash.pedregal.gateway.SparkGateway;
+import com.doordash.pedregal.gateway.SparkRuntimes;
+import com.doordash.pedregal.gateway.TestDirs;
+import com.doordash.pedregal.gateway.testing.ChildServers;
+import com.doordash.pedregal.gateway.testing.RequiresDocker;
+import com.doordash.pedregal.gateway.testing.RuntimeImages;
+import com.doordash.pedregal.gateway.testing.Specs;
+import com.doordash.pedregal.model.config.ConfigProperties;
+import com.doordash.pedregal.model.driver.DriverClasses;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Container;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The docker backend's warm driver containers on a real engine, with the runtime images of this build. */
+@RequiresDocker
+final class DockerHotPoolTest {
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    private static final Map<String, String> POOL = Map.of("gateway.docker.hot-pool.pools", "3.5/default=1",
+            "gateway.docker.hot-pool.driver-memory", "1g", "gateway.docker.hot-pool.driver-cores", "2");
+
+    @TempDir
+    static Path dataDir;
+    private static GatewayConfig config;
+    private static SparkRuntimes runtimes;
+    private static DockerBackend backend;
+    private static SparkGateway gateway;
+    private static DockerClient docker;
+
+    @BeforeAll
+    static void createBackendWithAWarmContainer() {
+        RuntimeImages.build();
+        TestDirs.reachable(dataDir);
+        config = GatewayConfig.from(new ConfigProperties(Map.of("gateway.cancel-grace", "2s")), dataDir, Map.of());
+        runtimes = SparkRuntimes.scan(config.runtimesDir());
+        backend = new DockerBackend(DockerConfig.from(new ConfigProperties(POOL)), config, runtimes);
+        gateway = new SparkGateway(List.of(backend), runtimes, new Router(List.of(), "docker"));
+        gateway.start();
+        docker = ChildServers.docker();
+        BackendRun demo = gateway.launch(request(Application.platformTool(DriverClasses.DEMO_DATA_MAIN, List.of()), 1,
+                1L << 30));
+        assertThat(gateway.awaitEnd(demo, TIMEOUT).state()).as(backend.logs(demo, OptionalInt.of(60)))
+                .isEqualTo(RunState.SUCCEEDED);
+    }
+
+    @AfterAll
+    static void removeLeftovers() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (docker != null) {
+            for (Container container : containersOfThisTest()) {
+                docker.removeContainerCmd(container.getId()).withForce(true).exec();
+            }
+            docker.close();
+        }
+    }
+
+    @Test
+    void theSeedJobRunsInAWarmContainerLimitedToTheCoresItAskedAndNothingIsLeftAfterIt() {
+        awaitIdleWarmContainer();
+        String table = "hot_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+        BackendRun run = gateway.launch(request(Application.coreEtl(Specs.eventCounts(table)), 1, 1L << 30));
+
+        InspectContainerResponse container = docker.inspectContainerCmd(run.runId()).exec();
+        assertThat(container.getConfig().getLabels()).containsKey(DockerHotPool.LABEL_WARM);
+        assertThat(container.getName()).isEqualTo("/dcp-" + run.executionId());
+        assertThat(container.getHostConfig().getNanoCPUs()).isEqualTo(1_000_000_000L);
+        assertThat(container.getHostConfig().getMemory()).isEqualTo(DockerBackend.containerMemory(1L << 30));
+        assertThat(container.getHostConfig().getReadonlyRootfs()).isTrue();
+        RunStatus status = gateway.awaitEnd(run, TIMEOUT);
+        String log = backend.logs(run, OptionalInt.empty());
+        assertThat(status.state()).as(log).isEqualTo(RunState.SUCCEEDED);
+        assertThat(log).contains("handed to warm container").contains("exited with code 0");
+        assertThat(config.warehouseDir().resolve("derived").resolve(table).resolve("metadata")).isDirectory();
+        assertThat(pool().handOffs()).isGreaterThanOrEqualTo(1);
+        // One job per container: it is gone, and the pool starts another.
+        assertThat(containersOfThisTest()).noneMatch(c -> c.getId().equals(run.runId()));
+        assertThat(backend.find(run.executionId())).contains(run);
+        awaitIdleWarmContainer();
+        assertThat(idleWarmContainers()).noneMatch(c -> c.getId().equals(run.runId()));
+    }
+
+    @Test
+    void aJobAskingMoreThanAWarmContainerHasOrNeedingItsOwnDriverStartsCold() {
+        DockerHotPool hotPool = backend.hotPool();
+        Application job = Application.coreEtl(Specs.eventCounts("unused"));
+
+        assertThat(hotPool.whyCold(request(job, 2, 1L << 30))).isEmpty();
+        assertThat(hotPool.whyCold(request(job, 2, 2L << 30)))
+                .contains("the job asks 2048m of driver memory; warm containers have 1024m");
+        assertThat(hotPool.whyCold(request(job, 3, 1L << 30))).contains("the job asks 3 driver cores; warm containers have 2");
+        assertThat(hotPool.whyCold(new LaunchRequest("test-" + UUID.randomUUID(), "n", "test", "default", "BATCH", "3.5",
+                job, Map.of(), Map.of("A", "b"), 1, 1L << 30))).isPresent();
+        assertThat(hotPool.whyCold(new LaunchRequest("test-" + UUID.randomUUID(), "n", "test", "default", "BATCH", "3.5",
+                job, Map.of("spark.serializer", "x"), Map.of(), 1, 1L << 30)))
+                .contains("spark_config.spark.serializer is read when a driver starts");
+
+        long coldBefore = pool().coldStarts();
+        BackendRun cold = gateway.launch(request(job, 1, 2L << 30));
+        InspectContainerResponse container = docker.inspectContainerCmd(cold.runId()).exec();
+        assertThat(container.getConfig().getLabels()).doesNotContainKey(DockerHotPool.LABEL_WARM)
+                .containsEntry(DockerBackend.LABEL_EXECUTION, cold.executionId());
+        assertThat(pool().coldStarts()).isEqualTo(coldBefore + 1);
+        gateway.cancel(cold);
+        assertThat(containersOfThisTest()).noneMatch(c -> c.getId().equals(cold.runId()));
+    }
+
+    @Test
+    void aWarmContainerKilledFromOutsideIsReplaced() {
+        Container warm = awaitIdleWarmContainer();
+        long replacedBefore = pool().replaced();
+
+        docker.killContainerCmd(warm.getId()).exec();
+
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (pool().replaced() == replacedBefore && System.nanoTime() < deadline) {
+            sleep(200);
+        }
+        assertThat(pool().replaced()).isGreaterThan(replacedBefore);
+        Container next = awaitIdleWarmContainer();
+        assertThat(next.getId()).isNotEqualTo(warm.getId());
+        assertThat(containersOfThisTest()).noneMatch(c -> c.getId().equals(warm.getId()));
+    }
+
+    @Test
+    void aRestartedPlatformRemovesIdleWarmContainersAndFollowsAHandedOffOneToItsEnd() {
+        awaitIdleWarmContainer();
+        String table = "hot_restart_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        // Long enough to be running when the platform restarts: 10,000 events joined with 30,000 numbers.
+        String spec = Specs.spec("raw", "events", "SELECT event_type, count(*) AS events FROM source CROSS JOIN"
+                + " range(0, 30000) GROUP BY event_type", table);
+        BackendRun run = gateway.launch(request(Application.coreEtl(spec), 1, 1L << 30));
+        assertThat(docker.inspectContainerCmd(run.runId()).exec().getConfig().getLabels())
+                .containsKey(DockerHotPool.LABEL_WARM);
+        await(gateway::status, run, status -> status.state() == RunState.RUNNING);
+        // A platform stopped without closing its backend left an idle warm container, which a restart removes; and
+        // the handed-off container, which it follows as the job's run.
+        DockerBackend restarted = new DockerBackend(DockerConfig.from(new ConfigProperties(Map.of())), config, runtimes);
+        List<String> idleBefore = idleWarmContainers().stream().map(Container::getId).toList();
+        try {
+            restarted.start();
+
+            assertThat(containersOfThisTest()).noneMatch(c -> idleBefore.contains(c.getId()));
+            BackendRun found = restarted.find(run.executionId()).orElseThrow();
+            assertThat(found).isEqualTo(run);
+            RunStatus status = await(restarted::status, found, s -> s.state().isFinal());
+            assertThat(status.state()).as(restarted.logs(found, OptionalInt.of(40))).isEqualTo(RunState.SUCCEEDED);
+            assertThat(restarted.logs(found, OptionalInt.empty())).contains("handed to warm container");
+            assertThat(containersOfThisTest()).noneMatch(c -> c.getId().equals(run.runId()));
+            assertThat(Files.exists(config.runsDir().resolve(DockerHotPool.POOL_DIR))).isTrue();
+        }
+        finally {
+            restarted.close();
+        }
+    }
+
+    @Test
+    void aPoolOfAnUnknownRuntimeIsRefusedWhenTheBackendIsMade() {
+        assertThatThrownBy(() -> new DockerBackend(DockerConfig.from(new ConfigProperties(Map.of(
+                "gateway.docker.hot-pool.pools", "9.9/default"))), config, runtimes))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("gateway.docker.hot-pool.pools: runtime \"9.9\" does not exist (runtimes: ");
+    }
+
+    private static PoolStatus pool() {
+        return backend.pools().get(0);
+    }
+
+    /** Waits (untimed: a test, not a benchmark) until the pool has an idle warm container; that container. */
+    private static Container awaitIdleWarmContainer() {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (pool().idle() == 0) {
+            assertThat(System.nanoTime()).as("no idle warm container: " + pool()).isLessThan(deadline);
+            sleep(200);
+        }
+        return idleWarmContainers().get(0);
+    }
+
+    private static List<Container> idleWarmContainers() {
+        return containersOfThisTest().stream().filter(c -> c.getLabels().containsKey(DockerHotPool.LABEL_WARM))
+                .filter(c -> DockerHotPool.handedOffExecution(c).isEmpty())
+                .filter(c -> "running".equals(c.getState()))
+                .toList();
+    }
+
+    private static LaunchRequest request(Application application, int cores, long memory) {
+        return new LaunchRequest("test-" + UUID.randomUUID(), "docker-hot-pool-test", "test",
+                LaunchRequest.DEFAULT_NAMESPACE, "BATCH", "3.5", application, Map.of(), Map.of(), cores, memory);
+    }
+
+    private static RunStatus await(java.util.function.Function<BackendRun, RunStatus> status, BackendRun run,
+            Predicate<RunStatus> condition) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            RunStatus now = status.apply(run);
+            if (condition.test(now)) {
+                return now;
+            }
+            assertThat(System.nanoTime()).as("waiting for run " + run.runId() + ", now " + now).isLessThan(deadline);
+            sleep(200);
+        }
+    }
+
+    /** This test's containers: those carrying its runs folder. */
+    private static List<Container> containersOfThisTest() {
+        String runsDir = config.runsDir().toAbsolutePath().toString();
+        return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(DockerBackend.LABEL_BACKEND, "docker"))
+                .exec().stream()
+                .filter(c -> runsDir.equals(c.getLabels().get(DockerBackend.LABEL_RUNS_DIR)))
+                .toList();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
