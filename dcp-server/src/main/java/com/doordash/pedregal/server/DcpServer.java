@@ -12,6 +12,8 @@ import com.doordash.pedregal.gateway.connect.TestCluster;
 import com.doordash.pedregal.gateway.connect.TestClusterConfig;
 import com.doordash.pedregal.gateway.docker.DockerBackend;
 import com.doordash.pedregal.gateway.docker.DockerConfig;
+import com.doordash.pedregal.gateway.kubernetes.KubernetesBackend;
+import com.doordash.pedregal.gateway.kubernetes.KubernetesConfig;
 import com.doordash.pedregal.gateway.local.LocalBackend;
 import com.doordash.pedregal.gateway.local.LocalConfig;
 import com.doordash.pedregal.gateway.standalone.StandaloneBackend;
@@ -103,6 +105,10 @@ public final class DcpServer implements AutoCloseable {
         // same engine.
         DockerConfig docker = DockerConfig.from(properties);
         Optional<DockerConfig> dockerConfig = DockerConfig.enabled(properties) ? Optional.of(docker) : Optional.empty();
+        // The kubernetes backend exists once enabled (its API server must answer at start).
+        KubernetesConfig kubernetes = KubernetesConfig.from(properties);
+        Optional<KubernetesConfig> kubernetesConfig = KubernetesConfig.enabled(properties) ? Optional.of(kubernetes)
+                : Optional.empty();
         Set<String> unknown = properties.unknownKeys();
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("unknown configuration key(s): " + String.join(", ", unknown));
@@ -117,6 +123,7 @@ public final class DcpServer implements AutoCloseable {
         List<SparkBackend> backends = new ArrayList<>(List.of(local));
         standaloneConfig.ifPresent(standalone -> backends.add(new StandaloneBackend(standalone, gatewayConfig, runtimes)));
         dockerConfig.ifPresent(engine -> backends.add(new DockerBackend(engine, gatewayConfig, runtimes)));
+        kubernetesConfig.ifPresent(cluster -> backends.add(new KubernetesBackend(cluster, gatewayConfig, runtimes)));
         SparkGateway gateway = new SparkGateway(backends, runtimes, router);
         if (config.demoData()) {
             DemoData.ensure(gateway, gatewayConfig.catalog().localWarehouse());
