@@ -67,10 +67,7 @@ final class KubernetesBackendTest {
 
     @BeforeAll
     static void startApiServer() throws Exception {
-        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), false);
-        server.init(InetAddress.getByName("127.0.0.1"), 0);
+        server = apiServer(0);
         operator = server.createClient();
         gatewayConfig = GatewayConfig.from(new ConfigProperties(Map.of()), dataDir, Map.of());
         runtimes = SparkRuntimes.scan(gatewayConfig.runtimesDir());
@@ -287,6 +284,59 @@ final class KubernetesBackendTest {
     }
 
     @Test
+    void aWatchThatDropsResumesAndRunsKeepTheirLastKnownStateMeanwhile() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = socket.getLocalPort();
+        }
+        KubernetesMockServer first = apiServer(port);
+        KubernetesBackend resilient = new KubernetesBackend(KubernetesConfig.from(new ConfigProperties(Map.of(
+                "gateway.kubernetes.master-url", "http://127.0.0.1:" + port, "gateway.kubernetes.namespace", NS,
+                "gateway.kubernetes.request-timeout", "3s"))), gatewayConfig, runtimes);
+        KubernetesMockServer second = null;
+        try {
+            resilient.start();
+            LaunchRequest request = seedJob();
+            BackendRun run = resilient.launch(request);
+            try (KubernetesClient firstOperator = first.createClient()) {
+                writeStatus(firstOperator, request.executionId(), Map.of("applicationState", Map.of("state", "RUNNING")));
+            }
+            awaitOn(resilient, run, status -> status.state() == RunState.RUNNING);
+
+            // The API server goes away: the watch drops. The runs keep what was last seen; nothing is lost.
+            first.destroy();
+            for (int i = 0; i < 10; i++) {
+                assertThat(resilient.status(run).state()).isEqualTo(RunState.RUNNING);
+                Thread.sleep(100);
+            }
+
+            // It comes back at the same address with the cluster's state: the job went on and completed meanwhile.
+            second = apiServer(port);
+            try (KubernetesClient secondOperator = second.createClient()) {
+                GenericKubernetesResource application = operator.getKubernetesSerialization().convertValue(
+                        SparkApplications.of(request, runtimes.runtime("3.5"), NS,
+                                KubernetesConfig.from(new ConfigProperties(Map.of())), Map.of()),
+                        GenericKubernetesResource.class);
+                application.setAdditionalProperty("status", Map.of("applicationState", Map.of("state", "RUNNING")));
+                secondOperator.genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS)
+                        .resource(application).create();
+                Thread.sleep(2000);
+                writeStatus(secondOperator, request.executionId(), Map.of("applicationState", Map.of("state", "COMPLETED")));
+            }
+
+            RunStatus status = awaitOn(resilient, run, s -> s.state().isFinal());
+            assertThat(status.state()).isEqualTo(RunState.SUCCEEDED);
+        }
+        finally {
+            resilient.close();
+            first.destroy();
+            if (second != null) {
+                second.destroy();
+            }
+        }
+    }
+
+    @Test
     void anUnreachableOrForbiddenApiStopsTheStartNamingItAndAForbiddenCreateLosesNothing() {
         KubernetesBackend unreachable = new KubernetesBackend(KubernetesConfig.from(new ConfigProperties(Map.of(
                 "gateway.kubernetes.master-url", "http://127.0.0.1:9", "gateway.kubernetes.request-timeout", "3s"))),
@@ -353,10 +403,24 @@ final class KubernetesBackendTest {
 
     /** The operator's part: writes the application's status, as the operator does. */
     private static void operatorWrites(String executionId, Map<String, Object> status) {
-        GenericKubernetesResource application = application(executionId);
+        writeStatus(operator, executionId, status);
+    }
+
+    private static void writeStatus(KubernetesClient client, String executionId, Map<String, Object> status) {
+        GenericKubernetesResource application = client.genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS)
+                .inNamespace(NS).withName(SparkApplications.name(executionId)).get();
         application.setAdditionalProperty("status", status);
-        operator.genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS).resource(application)
+        client.genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS).resource(application)
                 .update();
+    }
+
+    /** A Kubernetes API server in CRUD mode on 127.0.0.1:{@code port} (0 for any free port). */
+    private static KubernetesMockServer apiServer(int port) throws Exception {
+        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        KubernetesMockServer mock = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+                new KubernetesMixedDispatcher(responses), false);
+        mock.init(InetAddress.getByName("127.0.0.1"), port);
+        return mock;
     }
 
     /** The operator's part: the driver pod, with the application's driver labels; waiting for {@code reason} if given. */
