@@ -42,6 +42,11 @@ public final class WarmDriverMain {
     static final String READY_FILE = DriverFiles.READY;
     static final String ASSIGNMENT_FILE = DriverFiles.ASSIGNMENT;
     private static final long POLL_MILLIS = 5;
+    /**
+     * How long a driver that ran a job waits for its team's next one before it exits by itself: longer than the
+     * gateway's own idle limit (60 s), so that a driver a restarted platform no longer knows does not wait for ever.
+     */
+    static final long REUSE_WAIT_MILLIS = 90_000;
     /** Started for a job, whose assignment comes at once: no warm-up, no {@code ready} file. */
     static final String ASSIGNED = "--assigned";
 
@@ -59,7 +64,7 @@ public final class WarmDriverMain {
             LOG.info("warm driver ready after {} ms; waiting for a job", System.currentTimeMillis() - started);
         }
 
-        Assignment assignment = awaitAssignment(ownerPid);
+        Assignment assignment = awaitAssignment(ownerPid, Long.MAX_VALUE);
         while (assignment != null) {
             int code = runAssignment(spark, assignment);
             // Gone before ENDED: the gateway writes the next assignment only once it has read ENDED.
@@ -70,9 +75,10 @@ public final class WarmDriverMain {
             }
             LOG.info("execution {} ended with code {}; waiting for the next job of its team and namespace",
                     assignment.executionId(), code);
-            assignment = awaitAssignment(ownerPid);
+            assignment = awaitAssignment(ownerPid, System.currentTimeMillis() + REUSE_WAIT_MILLIS);
         }
-        LOG.info("the platform (process {}) is gone; stopping the idle warm driver", ownerPid);
+        LOG.info("the platform (process {}) is gone, or no job came within {} ms; stopping the idle warm driver",
+                ownerPid, REUSE_WAIT_MILLIS);
         spark.stop();
         System.exit(0);
     }
@@ -213,8 +219,8 @@ public final class WarmDriverMain {
         LOG.info("warm-up took {} ms", System.currentTimeMillis() - started);
     }
 
-    /** Waits for the assignment; returns null when the owner process is gone first. */
-    private static Assignment awaitAssignment(long ownerPid) throws InterruptedException {
+    /** Waits for the assignment; returns null when the owner process is gone first, or at {@code deadlineMillis}. */
+    private static Assignment awaitAssignment(long ownerPid, long deadlineMillis) throws InterruptedException {
         Path assignment = Path.of(ASSIGNMENT_FILE);
         long nextOwnerCheck = 0;
         while (true) {
@@ -229,6 +235,9 @@ public final class WarmDriverMain {
                 throw new IllegalStateException("cannot read " + ASSIGNMENT_FILE + ": " + e, e);
             }
             long now = System.currentTimeMillis();
+            if (now >= deadlineMillis) {
+                return null;
+            }
             if (ownerPid > 0 && now >= nextOwnerCheck) {
                 if (ProcessHandle.of(ownerPid).filter(ProcessHandle::isAlive).isEmpty()) {
                     return null;

@@ -16,6 +16,7 @@ import com.doordash.pedregal.gateway.internal.DockerEngine;
 import com.doordash.pedregal.gateway.internal.DriverEvents;
 import com.doordash.pedregal.gateway.internal.Expiring;
 import com.doordash.pedregal.gateway.internal.LogFiles;
+import com.doordash.pedregal.gateway.internal.StripedLocks;
 import com.doordash.pedregal.gateway.internal.Processes;
 import com.doordash.pedregal.gateway.internal.Sandbox;
 import com.doordash.pedregal.gateway.internal.SparkContainers;
@@ -95,7 +96,7 @@ public final class DockerBackend implements SparkBackend {
     private final DockerEngine engine;
     private final Sandbox sandbox;
     /** Locks of {@link #end}, by execution id's hash: one caller at a time per run, with no map growing per run. */
-    private final Object[] endings = new Object[64];
+    private final StripedLocks endings = new StripedLocks(64);
     private final DockerHotPool hotPool;
     private final Expiring<BackendCapabilities> capabilities = new Expiring<>(Duration.ofSeconds(10), this::readCapabilities);
 
@@ -114,9 +115,6 @@ public final class DockerBackend implements SparkBackend {
             engine.close();
             sandbox.close();
             throw e;
-        }
-        for (int i = 0; i < endings.length; i++) {
-            endings[i] = new Object();
         }
     }
 
@@ -416,7 +414,7 @@ public final class DockerBackend implements SparkBackend {
      */
     private RunStatus end(BackendRun run, InspectContainerResponse container) {
         Path runDir = runDir(run.executionId());
-        synchronized (endings[Math.floorMod(run.executionId().hashCode(), endings.length)]) {
+        synchronized (endings.of(run.executionId())) {
             Optional<RunStatus> ended = exitStatus(runDir);
             if (ended.isPresent()) {
                 return ended.get();

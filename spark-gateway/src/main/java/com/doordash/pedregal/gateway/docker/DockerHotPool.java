@@ -171,10 +171,21 @@ final class DockerHotPool implements AutoCloseable {
             pool.countColdStart();
             return Optional.empty();
         }
-        // The driver reads it from its working directory, written so that it appears whole, for its user alone.
-        sandbox.writeUserFile(runDir.resolve(Sandbox.WORK_DIR).resolve(DriverFiles.ASSIGNMENT),
-                WarmDrivers.assignment(request, SparkContainers.RUN_DIR.resolve(DriverFiles.EVENTS).toString(), null, false)
-                        .toJson(), warm.user);
+        try {
+            // The driver reads it from its working directory, written so that it appears whole, for its user alone.
+            sandbox.writeUserFile(runDir.resolve(Sandbox.WORK_DIR).resolve(DriverFiles.ASSIGNMENT),
+                    WarmDrivers.assignment(request, SparkContainers.RUN_DIR.resolve(DriverFiles.EVENTS).toString(), null,
+                            false).toJson(), warm.user);
+        }
+        catch (RuntimeException e) {
+            log.warn("Cannot hand execution {} to warm container {}; starting it cold: {}", request.executionId(), warm.id,
+                    e.toString());
+            engine.remove(warm.containerId);
+            sandbox.seal(runDir);
+            Sandbox.deleteTree(runDir);
+            pool.countColdStart();
+            return Optional.empty();
+        }
         long handOffMillis = awaitAcknowledgement(runDir, warm.containerId, handOffStart);
         pool.countHandOff(handOffMillis);
         log.info("Handed execution {} to warm container {} ({}) of pool {} in {} ms", request.executionId(), warm.id,

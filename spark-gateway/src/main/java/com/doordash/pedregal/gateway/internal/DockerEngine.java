@@ -303,26 +303,19 @@ public final class DockerEngine implements AutoCloseable {
         }
         catch (DockerException e) {
             throw new PlatformException(ErrorCode.UNAVAILABLE, "the Docker engine at " + host + " could not "
-                    + what + ": " + firstLine(e.getMessage()));
+                    + what + ": " + LogFiles.firstLine(e.getMessage()));
         }
         catch (RuntimeException e) {
             if (e instanceof PlatformException || e instanceof IllegalStateException) {
                 throw e;
             }
             throw new PlatformException(ErrorCode.UNAVAILABLE, "the Docker engine at " + host + " did not "
-                    + what + ": " + firstLine(String.valueOf(e.getCause() != null ? e.getCause() : e)));
+                    + what + ": " + LogFiles.firstLine(String.valueOf(e.getCause() != null ? e.getCause() : e)));
         }
         catch (Exception e) {
             throw new PlatformException(ErrorCode.UNAVAILABLE, "the Docker engine at " + host + " did not "
-                    + what + ": " + firstLine(e.toString()));
+                    + what + ": " + LogFiles.firstLine(e.toString()));
         }
     }
 
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "(no message)";
-        }
-        String line = text.strip().lines().findFirst().orElse("");
-        return line.length() > 500 ? line.substring(0, 500) : line;
-    }
 }

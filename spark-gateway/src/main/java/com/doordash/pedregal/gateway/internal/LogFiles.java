@@ -98,6 +98,15 @@ public final class LogFiles {
         }
     }
 
+    /** The first line of {@code text} (an error's message, say), at most 500 characters; "(no message)" for null. */
+    public static String firstLine(String text) {
+        if (text == null) {
+            return "(no message)";
+        }
+        String line = text.strip().lines().findFirst().orElse("");
+        return line.length() > 500 ? line.substring(0, 500) : line;
+    }
+
     /** The last {@code lines} lines of {@code text} (all of it when it has fewer); a final line break ends a line. */
     public static String lastLines(String text, int lines) {
         if (lines <= 0) {

@@ -12,6 +12,7 @@ import com.doordash.pedregal.gateway.SparkBackend;
 import com.doordash.pedregal.gateway.SparkRuntime;
 import com.doordash.pedregal.gateway.SparkRuntimes;
 import com.doordash.pedregal.gateway.internal.LogFiles;
+import com.doordash.pedregal.gateway.internal.StripedLocks;
 import com.doordash.pedregal.model.error.ErrorCode;
 import com.doordash.pedregal.model.error.PlatformException;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -84,7 +85,7 @@ public final class KubernetesBackend implements SparkBackend {
     /** Runs this server created, by execution id: when (nanoTime), for the informer's lag. */
     private final Map<String, Long> created = new ConcurrentHashMap<>();
     /** Locks of {@link #end}, by execution id's hash: one caller at a time per run. */
-    private final Object[] endings = new Object[64];
+    private final StripedLocks endings = new StripedLocks(64);
 
     /** A backend on the API server of {@code config}, keeping runs' logs in the runs folder of {@code gatewayConfig}. */
     public KubernetesBackend(KubernetesConfig config, GatewayConfig gatewayConfig, SparkRuntimes runtimes) {
@@ -103,9 +104,6 @@ public final class KubernetesBackend implements SparkBackend {
             clientConfig.setMasterUrl(config.masterUrl());
         }
         this.client = new KubernetesClientBuilder().withConfig(clientConfig).build();
-        for (int i = 0; i < endings.length; i++) {
-            endings[i] = new Object();
-        }
     }
 
     @Override
@@ -283,7 +281,7 @@ public final class KubernetesBackend implements SparkBackend {
      */
     private RunStatus end(BackendRun run, RunStatus status, Pod driver) {
         Path runDir = runDir(run.executionId());
-        synchronized (endings[Math.floorMod(run.executionId().hashCode(), endings.length)]) {
+        synchronized (endings.of(run.executionId())) {
             Optional<RunStatus> ended = outcome(runDir);
             if (ended.isPresent()) {
                 return ended.get();
@@ -382,8 +380,8 @@ public final class KubernetesBackend implements SparkBackend {
             return text == null ? "" : text;
         }
         catch (KubernetesClientException e) {
-            return "=== dcp: the log of driver pod " + pod + " could not be read: " + e.getCode() + " " + firstLine(e.getMessage())
-                    + "\n";
+            return "=== dcp: the log of driver pod " + pod + " could not be read: " + e.getCode() + " "
+                    + LogFiles.firstLine(e.getMessage()) + "\n";
         }
     }
 
@@ -486,15 +484,8 @@ public final class KubernetesBackend implements SparkBackend {
             String reason = e.getCode() == 403 ? "refused (403 Forbidden: the platform's service account lacks the RBAC"
                     + " permission)" : e.getCode() > 0 ? "answered " + e.getCode() : "did not answer";
             throw new PlatformException(ErrorCode.UNAVAILABLE, "the Kubernetes API at " + masterUrl() + " " + reason
-                    + " to: " + what + ": " + firstLine(e.getMessage()));
+                    + " to: " + what + ": " + LogFiles.firstLine(e.getMessage()));
         }
     }
 
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "(no message)";
-        }
-        String line = text.strip().lines().findFirst().orElse("");
-        return line.length() > 300 ? line.substring(0, 300) : line;
-    }
 }
