@@ -16,11 +16,11 @@ import com.doordash.pedregal.gateway.internal.DockerEngine;
 import com.doordash.pedregal.gateway.internal.DriverEvents;
 import com.doordash.pedregal.gateway.internal.Expiring;
 import com.doordash.pedregal.gateway.internal.LogFiles;
-import com.doordash.pedregal.gateway.internal.StripedLocks;
 import com.doordash.pedregal.gateway.internal.Processes;
 import com.doordash.pedregal.gateway.internal.Sandbox;
 import com.doordash.pedregal.gateway.internal.SparkContainers;
 import com.doordash.pedregal.gateway.internal.SparkSubmitCommand;
+import com.doordash.pedregal.gateway.internal.StripedLocks;
 import com.doordash.pedregal.model.ByteSize;
 import com.doordash.pedregal.model.driver.DriverConf;
 import com.doordash.pedregal.model.driver.DriverFiles;
@@ -160,7 +160,7 @@ public final class DockerBackend implements SparkBackend {
      * jobs still running are left to the runner, which follows them by id.
      */
     private void finishLeftovers() {
-        String runsDir = gatewayConfig.runsDir().toAbsolutePath().toString();
+        String runsDir = runsDirLabel();
         for (Container container : engine.withLabel(LABEL_BACKEND)) {
             String executionId = container.getLabels().containsKey(DockerHotPool.LABEL_WARM)
                     ? DockerHotPool.handedOffExecution(container).orElse(null)

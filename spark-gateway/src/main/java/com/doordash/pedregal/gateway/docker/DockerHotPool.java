@@ -76,9 +76,9 @@ final class DockerHotPool implements AutoCloseable {
     private final Sandbox sandbox;
     private final DockerConfig.HotPool config;
     private final Path poolDir;
-    private final Map<Key, WarmPool<WarmContainer>> pools = new LinkedHashMap<>();
+    private final Map<String, WarmPool<WarmContainer>> pools = new LinkedHashMap<>();
     /** When each pool's last container start failed, {@link System#nanoTime()}. */
-    private final Map<Key, Long> failedStarts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Long> failedStarts = new java.util.concurrent.ConcurrentHashMap<>();
     private final ScheduledExecutorService refiller;
 
     DockerHotPool(DockerBackend backend, DockerEngine engine, Sandbox sandbox, DockerConfig.HotPool config,
@@ -93,8 +93,8 @@ final class DockerHotPool implements AutoCloseable {
                 throw new IllegalArgumentException("gateway.docker.hot-pool.pools: runtime \"" + pool.sparkVersion()
                         + "\" does not exist (runtimes: " + String.join(", ", runtimes.versions()) + ")");
             }
-            pools.put(new Key(pool.sparkVersion(), pool.namespace()), new WarmPool<>(pool.sparkVersion(), pool.namespace(),
-                    pool.size(), pool.size() == 0 ? 0 : Math.max(pool.size(), config.maxSize())));
+            pools.put(WarmPool.key(pool.sparkVersion(), pool.namespace()),
+                    new WarmPool<>(pool.sparkVersion(), pool.namespace(), pool.size(), config.maxSize()));
         }
         this.refiller = Executors.newSingleThreadScheduledExecutor(Daemons.named("dcp-docker-hot-pool"));
     }
@@ -253,8 +253,7 @@ final class DockerHotPool implements AutoCloseable {
      * cold start would make it; it gives the container back after its idle timeout if no job came.
      */
     void anticipate(String namespace) {
-        pools.values().stream().map(pool -> servingPool(pool.sparkVersion(), namespace))
-                .filter(pool -> pool != null && pool.size() > 0).distinct()
+        WarmPool.servingNamespace(pools, namespace)
                 .forEach(pool -> grow(pool, "jobs of namespace " + namespace + " are about to come"));
     }
 
@@ -267,8 +266,7 @@ final class DockerHotPool implements AutoCloseable {
     }
 
     private WarmPool<WarmContainer> servingPool(String sparkVersion, String namespace) {
-        return pools.getOrDefault(new Key(sparkVersion, namespace),
-                pools.get(new Key(sparkVersion, LaunchRequest.DEFAULT_NAMESPACE)));
+        return WarmPool.serving(pools, sparkVersion, namespace);
     }
 
     private void grow(WarmPool<WarmContainer> pool, String why) {
@@ -278,17 +276,17 @@ final class DockerHotPool implements AutoCloseable {
     }
 
     private void refillSafely() {
-        for (Map.Entry<Key, WarmPool<WarmContainer>> entry : pools.entrySet()) {
+        for (WarmPool<WarmContainer> pool : pools.values()) {
             try {
-                refill(entry.getKey(), entry.getValue());
+                refill(pool);
             }
             catch (RuntimeException e) {
-                log.warn("Cannot refill docker pool {}; retrying: {}", entry.getValue(), e.toString());
+                log.warn("Cannot refill docker pool {}; retrying: {}", pool, e.toString());
             }
         }
     }
 
-    private void refill(Key key, WarmPool<WarmContainer> pool) {
+    private void refill(WarmPool<WarmContainer> pool) {
         for (WarmContainer warm : pool.checkDrivers(config.startTimeout().toNanos())) {
             log.warn("Warm container {} of pool {} {}; replacing it. Its log ends with:\n{}", warm.id, pool,
                     warm.isAlive() ? "did not warm up within " + config.startTimeout() : "ended",
@@ -301,17 +299,17 @@ final class DockerHotPool implements AutoCloseable {
                     config.idleTimeout());
             discard(spare);
         }
-        Long failed = failedStarts.get(key);
+        Long failed = failedStarts.get(pool.toString());
         if (failed != null && System.nanoTime() - failed < START_RETRY_NANOS) {
             return;
         }
         while (pool.missing() > 0) {
             try {
-                pool.addStarting(startWarmContainer(key));
-                failedStarts.remove(key);
+                pool.addStarting(startWarmContainer(pool));
+                failedStarts.remove(pool.toString());
             }
             catch (RuntimeException e) {
-                failedStarts.put(key, System.nanoTime());
+                failedStarts.put(pool.toString(), System.nanoTime());
                 log.warn("Cannot start a warm container for docker pool {} (trying again in {} s): {}", pool,
                         TimeUnit.NANOSECONDS.toSeconds(START_RETRY_NANOS), e.toString());
                 return;
@@ -319,12 +317,12 @@ final class DockerHotPool implements AutoCloseable {
         }
     }
 
-    private WarmContainer startWarmContainer(Key key) {
-        String id = "warm-" + key.sparkVersion + "-" + key.namespace.replaceAll("[^A-Za-z0-9_.-]", "_") + "-"
+    private WarmContainer startWarmContainer(WarmPool<WarmContainer> pool) {
+        String id = "warm-" + pool.sparkVersion() + "-" + pool.namespace().replaceAll("[^A-Za-z0-9_.-]", "_") + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
         Path dir = poolDir.resolve(id);
-        LaunchRequest request = new LaunchRequest(id, "dcp-warm-driver-" + key.sparkVersion + "-" + key.namespace,
-                "dcp-system", key.namespace, "BATCH", key.sparkVersion,
+        LaunchRequest request = new LaunchRequest(id, "dcp-warm-driver-" + pool.sparkVersion() + "-" + pool.namespace(),
+                "dcp-system", pool.namespace(), "BATCH", pool.sparkVersion(),
                 // No owner process to watch across the container's boundary: the backend removes leftovers at start.
                 Application.platformTool(DriverClasses.WARM_DRIVER_MAIN, List.of()),
                 Map.of(), Map.of(), config.driverCores(), config.driverMemory());
@@ -332,7 +330,7 @@ final class DockerHotPool implements AutoCloseable {
                 DockerBackend.LABEL_BACKEND, DockerBackend.NAME, LABEL_WARM, id,
                 DockerBackend.LABEL_RUNS_DIR, backend.runsDirLabel()), WARMING_CPU_SHARES);
         log.info("Starting warm container {} ({}) for docker pool {}", id, DockerBackend.shortId(started.containerId()),
-                key);
+                pool);
         return new WarmContainer(id, dir, started.containerId(), started.user(), System.nanoTime());
     }
 
@@ -393,12 +391,6 @@ final class DockerHotPool implements AutoCloseable {
                 .findFirst();
     }
 
-    private record Key(String sparkVersion, String namespace) {
-        @Override
-        public String toString() {
-            return sparkVersion + "/" + namespace;
-        }
-    }
 
     /** A warm container: its id in the pool, its folder, the engine's id, its run user. */
     private final class WarmContainer implements WarmPool.Warm {

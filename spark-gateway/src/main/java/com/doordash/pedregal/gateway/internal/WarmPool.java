@@ -1,10 +1,14 @@
 package com.doordash.pedregal.gateway.internal;
 
+import com.doordash.pedregal.gateway.LaunchRequest;
 import com.doordash.pedregal.gateway.PoolStatus;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -50,13 +54,42 @@ public final class WarmPool<D extends WarmPool.Warm> {
     private long coldStarts;
     private long replaced;
 
-    /** A pool of {@code size} drivers of runtime {@code sparkVersion} for {@code namespace}, growing up to {@code max}. */
-    public WarmPool(String sparkVersion, String namespace, int size, int max) {
+    /**
+     * A pool of {@code size} drivers of runtime {@code sparkVersion} for {@code namespace}, growing with demand up to
+     * {@code maxSize} (never below its own size); a pool of size 0 stays empty.
+     */
+    public WarmPool(String sparkVersion, String namespace, int size, int maxSize) {
         this.sparkVersion = sparkVersion;
         this.namespace = namespace;
         this.size = size;
-        this.max = max;
+        this.max = size == 0 ? 0 : Math.max(size, maxSize);
         this.target = size;
+    }
+
+    /** The key of the pool of {@code sparkVersion} and {@code namespace} in a map of pools: its name. */
+    public static String key(String sparkVersion, String namespace) {
+        return sparkVersion + "/" + namespace;
+    }
+
+    /**
+     * Of {@code pools} (by {@link #key}), the pool serving jobs of {@code namespace} on runtime {@code sparkVersion}: its
+     * own, else the runtime's {@code default} pool; or null.
+     */
+    public static <D extends Warm> WarmPool<D> serving(Map<String, WarmPool<D>> pools, String sparkVersion,
+            String namespace) {
+        return pools.getOrDefault(key(sparkVersion, namespace), pools.get(key(sparkVersion, LaunchRequest.DEFAULT_NAMESPACE)));
+    }
+
+    /** Of {@code pools}, those that would serve jobs of {@code namespace} on any runtime, leaving out empty ones. */
+    public static <D extends Warm> Set<WarmPool<D>> servingNamespace(Map<String, WarmPool<D>> pools, String namespace) {
+        Set<WarmPool<D>> serving = new LinkedHashSet<>();
+        for (WarmPool<D> pool : pools.values()) {
+            WarmPool<D> candidate = serving(pools, pool.sparkVersion(), namespace);
+            if (candidate != null && candidate.size() > 0) {
+                serving.add(candidate);
+            }
+        }
+        return serving;
     }
 
     public String sparkVersion() {
@@ -80,7 +113,7 @@ public final class WarmPool<D extends WarmPool.Warm> {
     /** The pool's name in logs: {@code <spark_version>/<namespace>}. */
     @Override
     public String toString() {
-        return sparkVersion + "/" + namespace;
+        return key(sparkVersion, namespace);
     }
 
     public synchronized int target() {

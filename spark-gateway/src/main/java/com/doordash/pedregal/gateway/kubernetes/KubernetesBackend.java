@@ -73,6 +73,8 @@ public final class KubernetesBackend implements SparkBackend {
     /** Pod waiting reasons that never resolve by themselves: the job fails with them at once. */
     private static final Set<String> HOPELESS = Set.of("ImagePullBackOff", "ErrImagePull", "InvalidImageName",
             "ErrImageNeverPull", "CreateContainerConfigError", "CreateContainerError");
+    /** The index of the driver pods informer: a pod by its execution label, one lookup per status read. */
+    private static final String BY_EXECUTION = "execution";
     /** How long an application just created may be missing from the informer's cache (it lags the API server). */
     private static final long CACHE_LAG_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -130,7 +132,8 @@ public final class KubernetesBackend implements SparkBackend {
             SharedIndexInformer<Pod> driverPods = client.pods().inNamespace(namespace)
                     .withLabel(SparkApplications.LABEL_BACKEND, SparkApplications.BACKEND)
                     .withLabel("spark-role", "driver")
-                    .runnableInformer(0);
+                    .runnableInformer(0)
+                    .addIndexers(Map.of(BY_EXECUTION, KubernetesBackend::executionLabel));
             applications.put(namespace, apps);
             pods.put(namespace, driverPods);
             try {
@@ -220,23 +223,23 @@ public final class KubernetesBackend implements SparkBackend {
         String state = String.valueOf(appState.getOrDefault("state", ""));
         String error = (String) appState.get("errorMessage");
         String uiUrl = uiUrl(map(status.get("driverInfo")));
-        Pod driver = driverPod(namespace, run.executionId());
         switch (state) {
             case "COMPLETED":
-                return end(run, new RunStatus(RunState.SUCCEEDED, uiUrl, null), driver);
+                return end(run, new RunStatus(RunState.SUCCEEDED, uiUrl, null), driverPod(namespace, run.executionId()));
             case "FAILED":
                 return end(run, new RunStatus(RunState.FAILED, uiUrl, error == null || error.isBlank()
-                        ? "the Spark application failed (the operator gave no reason)" : error), driver);
+                        ? "the Spark application failed (the operator gave no reason)" : error),
+                        driverPod(namespace, run.executionId()));
             case "SUBMISSION_FAILED":
                 return end(run, new RunStatus(RunState.FAILED, null, "the operator could not submit the application: "
-                        + (error == null || error.isBlank() ? "no reason given" : error)), driver);
+                        + (error == null || error.isBlank() ? "no reason given" : error)), driverPod(namespace, run.executionId()));
             case "RUNNING", "SUCCEEDING", "FAILING":
                 return new RunStatus(RunState.RUNNING, uiUrl, null);
             case "UNKNOWN":
                 return new RunStatus(RunState.RUNNING, uiUrl, "the operator cannot see the driver (UNKNOWN)");
             default:
                 // "" (new), SUBMITTED, PENDING_RERUN, INVALIDATING, SUSPENDING, SUSPENDED, RESUMING: no driver running.
-                return waiting(run, application, state, driver);
+                return waiting(run, application, state, driverPod(namespace, run.executionId()));
         }
     }
 
@@ -365,11 +368,8 @@ public final class KubernetesBackend implements SparkBackend {
                 }
             }
         }
-        Path runDir = runDir(executionId);
-        return outcome(runDir).isPresent()
-                ? LogFiles.readIfExists(runDir.resolve(LOG_FILE)).map(ignored -> new BackendRun(NAME, executionId,
-                runId(config.namespace(), executionId)))
-                : Optional.empty();
+        return outcome(runDir(executionId)).map(ended -> new BackendRun(NAME, executionId,
+                runId(config.namespace(), executionId)));
     }
 
     /** The driver pod's log, or a note saying why there is none. */
@@ -395,11 +395,15 @@ public final class KubernetesBackend implements SparkBackend {
         if (informer == null) {
             return null;
         }
-        String label = SparkApplications.labelValue(executionId);
-        return informer.getStore().list().stream()
-                .filter(pod -> pod.getMetadata().getLabels() != null
-                        && label.equals(pod.getMetadata().getLabels().get(SparkApplications.LABEL_EXECUTION)))
+        return informer.getIndexer().byIndex(BY_EXECUTION, SparkApplications.labelValue(executionId)).stream()
                 .findFirst().orElse(null);
+    }
+
+    /** The pod's execution label, for the index. */
+    private static List<String> executionLabel(Pod pod) {
+        Map<String, String> labels = pod.getMetadata().getLabels();
+        String execution = labels == null ? null : labels.get(SparkApplications.LABEL_EXECUTION);
+        return execution == null ? List.of() : List.of(execution);
     }
 
     private static String podPhase(Pod pod) {

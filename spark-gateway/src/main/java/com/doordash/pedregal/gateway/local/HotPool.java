@@ -35,7 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -64,12 +63,13 @@ final class HotPool implements AutoCloseable {
     /** How long a driver that ran a job waits for its team's next one before it is stopped. */
     static final int REUSE_IDLE_SECONDS = 60;
     private static final long ACK_TIMEOUT_MILLIS = 5_000;
-        private final DriverLauncher launcher;
+
+    private final DriverLauncher launcher;
     private final GatewayConfig config;
     private final SparkRuntimes runtimes;
     private final LocalConfig local;
     private final HotPoolConfig poolConfig;
-    private final Map<Key, WarmPool<WarmDriver>> pools = new LinkedHashMap<>();
+    private final Map<String, WarmPool<WarmDriver>> pools = new LinkedHashMap<>();
     /** Drivers running a job, by execution id. */
     private final Map<String, Lent> lent = new ConcurrentHashMap<>();
     /** Drivers that ran a job and wait for their team's next one; guarded by itself. */
@@ -89,9 +89,8 @@ final class HotPool implements AutoCloseable {
                 throw new IllegalArgumentException("gateway.hot-pool.pools: runtime \"" + pool.sparkVersion()
                         + "\" does not exist (runtimes: " + String.join(", ", runtimes.versions()) + ")");
             }
-            Key key = new Key(pool.sparkVersion(), pool.namespace());
-            // A pool of size 0 stays empty; any other grows with demand up to the maximum.
-            pools.put(key, new WarmPool<>(key.sparkVersion, key.namespace, pool.size(), pool.size() == 0 ? 0 : Math.max(pool.size(), poolConfig.maxSize())));
+            pools.put(WarmPool.key(pool.sparkVersion(), pool.namespace()),
+                    new WarmPool<>(pool.sparkVersion(), pool.namespace(), pool.size(), poolConfig.maxSize()));
         }
         this.refiller = Executors.newSingleThreadScheduledExecutor(Daemons.named("dcp-hot-pool"));
     }
@@ -393,19 +392,13 @@ final class HotPool implements AutoCloseable {
      * playground then starts hot. The pool gives the driver back after its idle timeout if no job came.
      */
     void anticipate(String namespace) {
-        Set<WarmPool<WarmDriver>> serving = new java.util.LinkedHashSet<>();
-        for (String version : runtimes.versions()) {
-            WarmPool<WarmDriver> pool = servingPool(version, namespace);
-            if (pool != null && pool.size() > 0) {
-                serving.add(pool);
-            }
-        }
-        serving.forEach(pool -> grow(pool, "jobs of namespace " + namespace + " are about to come"));
+        WarmPool.servingNamespace(pools, namespace)
+                .forEach(pool -> grow(pool, "jobs of namespace " + namespace + " are about to come"));
     }
 
     /** The pool serving jobs of {@code namespace} on runtime {@code sparkVersion}: its own, else the runtime's default; or null. */
     private WarmPool<WarmDriver> servingPool(String sparkVersion, String namespace) {
-        return pools.getOrDefault(new Key(sparkVersion, namespace), pools.get(new Key(sparkVersion, LaunchRequest.DEFAULT_NAMESPACE)));
+        return WarmPool.serving(pools, sparkVersion, namespace);
     }
 
     /**
@@ -441,21 +434,21 @@ final class HotPool implements AutoCloseable {
             discard(spare);
         }
         while (pool.missing() > 0) {
-            pool.addStarting(startWarmDriver(new Key(pool.sparkVersion(), pool.namespace())));
+            pool.addStarting(startWarmDriver(pool));
         }
     }
 
-    private WarmDriver startWarmDriver(Key key) {
-        String id = "warm-" + key.sparkVersion + "-" + key.namespace + "-" + UUID.randomUUID().toString().substring(0, 8);
+    private WarmDriver startWarmDriver(WarmPool<WarmDriver> pool) {
+        String id = "warm-" + pool.sparkVersion() + "-" + pool.namespace() + "-" + UUID.randomUUID().toString().substring(0, 8);
         Path dir = poolDir().resolve(id);
-        SparkRuntime runtime = runtimes.runtime(key.sparkVersion);
-        LaunchRequest request = new LaunchRequest(id, "dcp-warm-driver-" + key.sparkVersion + "-" + key.namespace,
-                "dcp-system", key.namespace, "BATCH", key.sparkVersion,
+        SparkRuntime runtime = runtimes.runtime(pool.sparkVersion());
+        LaunchRequest request = new LaunchRequest(id, "dcp-warm-driver-" + pool.sparkVersion() + "-" + pool.namespace(),
+                "dcp-system", pool.namespace(), "BATCH", pool.sparkVersion(),
                 Application.platformTool(DriverClasses.WARM_DRIVER_MAIN,
                         List.of("--owner-pid", Long.toString(ProcessHandle.current().pid()))),
                 Map.of(), Map.of(), 1, warmDriverMemory());
         DriverLauncher.DriverProcess started = launcher.start(dir, request, runtime, warmDriverMemory(), false);
-        log.info("Starting warm driver {} (process {}) for pool {}", id, started.process().pid(), key);
+        log.info("Starting warm driver {} (process {}) for pool {}", id, started.process().pid(), pool);
         return new WarmDriver(id, dir, started.process(), started.user(), System.nanoTime());
     }
 
@@ -524,12 +517,6 @@ final class HotPool implements AutoCloseable {
         }
     }
 
-    private record Key(String sparkVersion, String namespace) {
-        @Override
-        public String toString() {
-            return sparkVersion + "/" + namespace;
-        }
-    }
 
     private record WarmDriver(String id, Path dir, ProcessHandle process, Sandbox.RunUser user, long startedNanos)
             implements WarmPool.Warm {
