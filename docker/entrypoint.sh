@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The entrypoint of the platform's Spark runtime images: one mode per Spark role. See docker/README.md.
-#   connect | submit [args...] | master | worker [master-url] | history | version | <any command>
+#   connect | submit [args...] | master | worker [master-url] | history | driver [args...] | executor | version
+#   | <any command>
 set -euo pipefail
 
 SPARK_HOME="${SPARK_HOME:-/opt/spark}"
@@ -68,6 +69,20 @@ spark_daemon() {
   exec java "${JVM_OPTIONS[@]}" "${properties[@]}" -cp "$CLASSPATH_" "$main" "$@"
 }
 
+# The Spark-on-Kubernetes roles (Spark 4.0's image: spark-kubernetes is in its jars): the pods the Spark Operator (or
+# spark-submit --master k8s://) creates run `driver --properties-file <file> --class <main> <jar> [args]` and
+# `executor` with SPARK_* variables, as Apache's own images do.
+require_kubernetes() {
+  compgen -G "$SPARK_HOME/jars/spark-kubernetes_*.jar" >/dev/null \
+    || fail "$1: this image (Spark ${SPARK_VERSION:-?}) has no Spark on Kubernetes; use the image of Spark 4.0"
+}
+
+# The value of a key in a Java properties file (Spark writes key=value, escaping ':' and '=' in keys only).
+property() {
+  local file="$1" key="$2"
+  sed -n "s/^${key//./\\.}[[:space:]]*[=:][[:space:]]*//p" "$file" | tail -n 1
+}
+
 port() {
   local name="$1" value="$2"
   [[ "$value" =~ ^[0-9]+$ ]] && [ "$value" -ge 1 ] && [ "$value" -le 65535 ] \
@@ -125,13 +140,57 @@ case "$mode" in
     export SPARK_CONF_spark_history_ui_port="$(port SPARK_HISTORY_UI_PORT "${SPARK_HISTORY_UI_PORT:-18080}")"
     spark_daemon org.apache.spark.deploy.history.HistoryServer "$@"
     ;;
+  driver)
+    # spark-submit in client mode inside the driver pod; spark.master (k8s://...) and the rest come from the properties
+    # file, so no --master here. The heap is the file's spark.driver.memory, as Spark's launcher would set it.
+    require_kubernetes driver
+    properties_file=""
+    args=("$@")
+    for ((i = 0; i < ${#args[@]}; i++)); do
+      [ "${args[$i]}" = "--properties-file" ] && properties_file="${args[$((i + 1))]:-}"
+    done
+    [ -n "$properties_file" ] && [ -r "$properties_file" ] \
+      || fail "driver: expected --properties-file <file> among the arguments (the pod spec Spark on Kubernetes writes)"
+    memory="$(property "$properties_file" spark.driver.memory)"
+    if [ -n "$memory" ] && [ -z "${SPARK_DRIVER_MEMORY:-}" ]; then
+      [[ "$memory" =~ ^[0-9]+$ ]] && memory="${memory}m" # Spark reads a bare number as MiB
+      export SPARK_DRIVER_MEMORY="$memory"
+    fi
+    jvm_options
+    spark_confs
+    bind_address="${SPARK_DRIVER_BIND_ADDRESS:-$(hostname -i 2>/dev/null | cut -d' ' -f1)}"
+    exec java "${JVM_OPTIONS[@]}" -cp "$CLASSPATH_" org.apache.spark.deploy.SparkSubmit \
+      --deploy-mode client --conf "spark.driver.bindAddress=$bind_address" \
+      --conf "spark.executorEnv.SPARK_DRIVER_POD_IP=$bind_address" "${SPARK_CONFS[@]}" "$@"
+    ;;
+  executor)
+    # An executor of a driver on Kubernetes: everything comes from the variables the driver set on the pod.
+    require_kubernetes executor
+    for name in SPARK_DRIVER_URL SPARK_EXECUTOR_ID SPARK_EXECUTOR_CORES SPARK_APPLICATION_ID SPARK_EXECUTOR_POD_IP \
+                SPARK_EXECUTOR_MEMORY SPARK_RESOURCE_PROFILE_ID SPARK_EXECUTOR_POD_NAME; do
+      [ -n "${!name:-}" ] || fail "executor: $name is not set (a driver on Kubernetes sets it on its executor pods)"
+    done
+    [[ "$SPARK_EXECUTOR_MEMORY" =~ ^[0-9]+[mMgGkK]?$ ]] \
+      || fail "SPARK_EXECUTOR_MEMORY=$SPARK_EXECUTOR_MEMORY: expected a size such as 2048m or 2g"
+    mapfile -t JVM_OPTIONS < <(grep -v '^[[:space:]]*$' "$SPARK_HOME/jdk17-flags.txt")
+    # The driver passes the executors' JVM options as SPARK_JAVA_OPT_0, SPARK_JAVA_OPT_1, ... in order.
+    mapfile -d '' -t extra < <(
+      while IFS='=' read -r -d '' name value; do
+        if [[ "$name" =~ ^SPARK_JAVA_OPT_([0-9]+)$ ]]; then printf '%s\t%s\0' "${BASH_REMATCH[1]}" "$value"; fi
+      done < <(env -0) | sort -z -n -k1,1 | while IFS=$'\t' read -r -d '' _ value; do printf '%s\0' "$value"; done)
+    exec java "${JVM_OPTIONS[@]}" "${extra[@]}" -Xms"$SPARK_EXECUTOR_MEMORY" -Xmx"$SPARK_EXECUTOR_MEMORY" \
+      -cp "$CLASSPATH_" org.apache.spark.scheduler.cluster.k8s.KubernetesExecutorBackend \
+      --driver-url "$SPARK_DRIVER_URL" --executor-id "$SPARK_EXECUTOR_ID" --cores "$SPARK_EXECUTOR_CORES" \
+      --app-id "$SPARK_APPLICATION_ID" --hostname "$SPARK_EXECUTOR_POD_IP" \
+      --resourceProfileId "$SPARK_RESOURCE_PROFILE_ID" --podName "$SPARK_EXECUTOR_POD_NAME"
+    ;;
   version)
     cat "$SPARK_HOME/RELEASE"
     ;;
   *)
     # Any other command runs as it is (bash, java ...); an unknown word is most likely a mistyped mode.
     command -v "$mode" >/dev/null 2>&1 \
-      || fail "unknown mode $mode: expected connect, submit, master, worker, history, version or a command (see docker/README.md)"
+      || fail "unknown mode $mode: expected connect, submit, master, worker, history, driver, executor, version or a command (see docker/README.md)"
     exec "$mode" "$@"
     ;;
 esac

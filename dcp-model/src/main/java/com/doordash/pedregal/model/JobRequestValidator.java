@@ -37,7 +37,12 @@ public final class JobRequestValidator {
     private static final Set<String> RESERVED_SPARK_KEYS = Set.of(
             "spark.master", "spark.submit.deployMode", "spark.app.name", "spark.extraListeners",
             "spark.sql.extensions", "spark.driver.extraClassPath", "spark.sql.catalog.pedregal");
-    private static final String INTERNAL_PREFIX = DriverConf.PREFIX;
+    /**
+     * Prefixes of Spark properties the platform sets itself: its catalog, and Hadoop's S3 file systems, which carry the
+     * platform's S3 endpoint and credentials (a job pointing them elsewhere would send requests signed with them there).
+     */
+    private static final List<String> RESERVED_SPARK_PREFIXES = List.of(DriverConf.PREFIX, "spark.sql.catalog.pedregal.",
+            "spark.hadoop.fs.s3a.", "spark.hadoop.fs.s3.", "spark.hadoop.fs.s3n.", "spark.hadoop.fs.AbstractFileSystem.s3");
     /** The most cores a driver or an executor may ask for. */
     public static final int MAX_CORES = 1024;
     /** The most executors a job may ask for (instances, min_executors, max_executors). */
@@ -141,8 +146,7 @@ public final class JobRequestValidator {
             if (!key.startsWith("spark.")) {
                 problems.add(path, "is not a Spark property (keys start with \"spark.\")");
             }
-            else if (RESERVED_SPARK_KEYS.contains(key) || key.startsWith(INTERNAL_PREFIX)
-                    || key.startsWith("spark.sql.catalog.pedregal.")) {
+            else if (RESERVED_SPARK_KEYS.contains(key) || RESERVED_SPARK_PREFIXES.stream().anyMatch(key::startsWith)) {
                 problems.add(path, "is set by the platform and cannot be overridden");
             }
             problems.text(path, key, value, "\t");

@@ -144,6 +144,24 @@ final class JobRequestValidatorTest {
                         "is not an environment variable name (letters, digits and '_', not starting with a digit)"));
     }
 
+
+    @Test
+    void jobsCannotPointTheS3FileSystemsElsewhere() {
+        // Per-bucket endpoints or another provider would send requests signed with the platform's S3 credentials there.
+        String body = SeedRequests.SEED_EXAMPLE.replace("\"job_type\": \"BATCH\",",
+                "\"job_type\": \"BATCH\", \"spark_config\": {"
+                        + "\"spark.hadoop.fs.s3a.bucket.tables.endpoint\": \"http://attacker.example\","
+                        + "\"spark.hadoop.fs.s3a.aws.credentials.provider\": \"com.example.Leak\","
+                        + "\"spark.hadoop.fs.s3.impl\": \"com.example.Fs\","
+                        + "\"spark.hadoop.fs.AbstractFileSystem.s3a.impl\": \"com.example.Fs\","
+                        + "\"spark.hadoop.fs.gs.project.id\": \"mine\"},");
+
+        assertThat(validator.validate(read(body))).extracting(Violation::field).containsExactlyInAnyOrder(
+                "config.spark_config[\"spark.hadoop.fs.s3a.bucket.tables.endpoint\"]",
+                "config.spark_config[\"spark.hadoop.fs.s3a.aws.credentials.provider\"]",
+                "config.spark_config[\"spark.hadoop.fs.s3.impl\"]",
+                "config.spark_config[\"spark.hadoop.fs.AbstractFileSystem.s3a.impl\"]");
+    }
     @Test
     void dynamicAllocationNeedsMaxExecutorsButZerosAreValidWithoutIt() {
         String off = SeedRequests.SEED_EXAMPLE.replace("\"resources\": {",

@@ -139,7 +139,7 @@ public final class DcpServer implements AutoCloseable {
         List<AutoCloseable> opened = new ArrayList<>(List.of(database, runner, gateway));
         try {
             TestPath testPath = TestPath.start(testClusterConfig, config.host(), gatewayConfig, runtimes, docker,
-                    auth.authenticator());
+                    kubernetes, auth.authenticator());
             opened.add(0, testPath);
             SpecTester tester = testPath.tester();
             runner.start();

@@ -2,6 +2,7 @@ package com.doordash.pedregal.server;
 
 import com.doordash.pedregal.gateway.GatewayConfig;
 import com.doordash.pedregal.gateway.docker.DockerConfig;
+import com.doordash.pedregal.gateway.kubernetes.KubernetesConfig;
 import com.doordash.pedregal.gateway.SparkRuntimes;
 import com.doordash.pedregal.gateway.connect.SparkConnectProxy;
 import com.doordash.pedregal.gateway.connect.TestCluster;
@@ -33,12 +34,12 @@ final class TestPath implements AutoCloseable {
 
     /** Starts the cluster and the proxy when enabled; returns at once, the cluster comes up in the background. */
     static TestPath start(TestClusterConfig config, String host, GatewayConfig gateway, SparkRuntimes runtimes,
-            DockerConfig docker, Authenticator authenticator) {
+            DockerConfig docker, KubernetesConfig kubernetes, Authenticator authenticator) {
         if (!config.enabled()) {
             return new TestPath(null, null, new SpecTester(Optional::empty, DISABLED, config.maxConcurrentTests(),
                     config.callTimeout()));
         }
-        TestCluster cluster = new TestCluster(config, gateway, runtimes, docker);
+        TestCluster cluster = new TestCluster(config, gateway, runtimes, docker, kubernetes);
         cluster.start();
         SpecTester tester = new SpecTester(() -> cluster.platformConnection("dcp-server"), SpecTester.RESTARTING,
                 config.maxConcurrentTests(), config.callTimeout());

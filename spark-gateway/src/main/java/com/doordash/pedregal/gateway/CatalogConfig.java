@@ -50,8 +50,9 @@ public record CatalogConfig(
     private static final String PREFIX = "spark.sql.catalog." + NAME;
     /** What Spark redacts: its default ({@code secret|password|token|access[.]key}) and the REST catalog's credential. */
     static final String REDACTION_REGEX = "(?i)secret|password|token|access[.]key|credential";
-    /** Keys whose values are secrets: never logged, never shown. */
-    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(secret|password|token|credential).*");
+    /** Keys whose values are secrets: never logged, never shown (S3A's credential provider is a class name). */
+    private static final Pattern SECRET_KEY = Pattern.compile(
+            "(?i)(?!.*credentials[.]provider$).*(secret|password|token|credential).*");
 
     /** The kinds of catalog. */
     public enum Type {
@@ -153,8 +154,9 @@ public record CatalogConfig(
     }
 
     /**
-     * The Spark properties that make {@code pedregal} this catalog in a driver or the test cluster (secrets included:
-     * they go into the JVM's argument file, never on a command line or into a log; see {@link #isSecret}).
+     * The Spark properties that make {@code pedregal} this catalog in a driver or the test cluster, and S3A reach the same
+     * S3 for other paths ({@link S3Config#hadoopConf}); secrets included: they go into the JVM's argument file, never on
+     * a command line or into a log; see {@link #isSecret}.
      */
     public Map<String, String> sparkConf() {
         Map<String, String> conf = new LinkedHashMap<>();
@@ -188,6 +190,7 @@ public record CatalogConfig(
             putIfSet(conf, PREFIX + ".s3.access-key-id", s3.accessKeyId());
             putIfSet(conf, PREFIX + ".s3.secret-access-key", s3.secretAccessKey());
         }
+        conf.putAll(s3.hadoopConf());
         return conf;
     }
 

@@ -23,7 +23,12 @@ final class CatalogConfigTest {
                 "spark.sql.catalog.pedregal", "org.apache.iceberg.spark.SparkCatalog",
                 "spark.sql.catalog.pedregal.type", "hadoop",
                 "spark.sql.catalog.pedregal.warehouse", "file:///tmp/dcp-data/warehouse",
-                "spark.redaction.regex", "(?i)secret|password|token|access[.]key|credential"));
+                "spark.redaction.regex", "(?i)secret|password|token|access[.]key|credential",
+                // s3a:// and s3:// paths of other data: S3A with its own credential chain, AWS's endpoint
+                "spark.hadoop.fs.s3a.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem",
+                "spark.hadoop.fs.s3.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem",
+                "spark.hadoop.fs.s3a.endpoint.region", "us-east-1",
+                "spark.hadoop.fs.s3a.path.style.access", "false"));
         assertThat(catalog.localWarehouse()).contains(WAREHOUSE);
         assertThat(catalog.onS3()).isFalse();
     }
@@ -51,6 +56,13 @@ final class CatalogConfigTest {
                 "spark.sql.catalog.pedregal.s3.path-style-access", "true",
                 "spark.sql.catalog.pedregal.s3.access-key-id", "from-env",
                 "spark.sql.catalog.pedregal.s3.secret-access-key", "env-secret"));
+        assertThat(catalog.sparkConf()).containsAllEntriesOf(Map.of(
+                "spark.hadoop.fs.s3a.endpoint", "http://127.0.0.1:9000",
+                "spark.hadoop.fs.s3a.connection.ssl.enabled", "false",
+                "spark.hadoop.fs.s3a.path.style.access", "true",
+                "spark.hadoop.fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
+                "spark.hadoop.fs.s3a.access.key", "from-env",
+                "spark.hadoop.fs.s3a.secret.key", "env-secret"));
         assertThat(catalog.bucket()).contains("tables");
         assertThat(catalog.localWarehouse()).isEmpty();
     }
@@ -69,7 +81,7 @@ final class CatalogConfigTest {
                 .doesNotContain("url-secret", "pg-secret", "s3-secret", "AKIAEXAMPLE");
         assertThat(catalog.sparkConf().keySet().stream().filter(CatalogConfig::isSecret))
                 .containsExactlyInAnyOrder("spark.sql.catalog.pedregal.jdbc.password",
-                        "spark.sql.catalog.pedregal.s3.secret-access-key");
+                        "spark.sql.catalog.pedregal.s3.secret-access-key", "spark.hadoop.fs.s3a.secret.key");
     }
 
     @Test

@@ -99,6 +99,19 @@ final class JdbcCatalogOnS3Test extends SharedCatalogFixture {
     }
 
     @Test
+    void filesOutsideTablesAreWrittenAndReadThroughS3aAndS3PathsOnBothRuntimes() {
+        // What a custom jar does with landing files: Hadoop's S3A on the platform's S3, in a driver of this machine, in
+        // a container, and on Spark 4.0 (whose S3A speaks AWS SDK v2, where 3.5's speaks v1).
+        String landing = "s3a://" + BUCKET + "/landing/" + table("events");
+        query("local", "INSERT OVERWRITE DIRECTORY '" + landing + "' USING parquet SELECT id, id % 3 AS kind FROM range(100)");
+
+        assertThat(query("docker", "SELECT count(*) AS n, sum(kind) AS kinds FROM parquet.`"
+                + landing.replace("s3a://", "s3://") + "`")).contains("ROW 0 {\"n\":100,\"kinds\":99}");
+        assertThat(query("local", "4.0", "SELECT count(*) AS n FROM parquet.`" + landing + "` WHERE kind = 2"))
+                .contains("ROW 0 {\"n\":33}");
+    }
+
+    @Test
     void wrongS3CredentialsFailTheJobWithAMessageNamingTheBucket() {
         GatewayConfig wrong = config("not-the-secret");
         LocalBackend backend = new LocalBackend(wrong, LocalConfig.withoutHotPools(), runtimes);

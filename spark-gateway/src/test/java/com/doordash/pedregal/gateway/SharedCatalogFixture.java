@@ -145,8 +145,13 @@ abstract class SharedCatalogFixture {
     }
 
     String query(String backend, String sql) {
-        BackendRun run = gateway.launch(new Placement(backend, "3.5"),
-                request(Application.platformTool(DriverClasses.QUERY_MAIN, List.of(sql))));
+        return query(backend, "3.5", sql);
+    }
+
+    /** Runs {@code sql} with the platform's query tool on {@code backend} and {@code sparkVersion}; returns the log. */
+    String query(String backend, String sparkVersion, String sql) {
+        BackendRun run = gateway.launch(new Placement(backend, sparkVersion),
+                request(Application.platformTool(DriverClasses.QUERY_MAIN, List.of(sql)), sparkVersion));
         RunStatus status = gateway.awaitEnd(run, TIMEOUT);
         String log = gateway.logs(run, OptionalInt.empty());
         assertThat(status.state()).as(log).isEqualTo(RunState.SUCCEEDED);
@@ -154,7 +159,11 @@ abstract class SharedCatalogFixture {
     }
 
     static LaunchRequest request(Application application) {
+        return request(application, "3.5");
+    }
+
+    static LaunchRequest request(Application application, String sparkVersion) {
         return new LaunchRequest("test-" + UUID.randomUUID(), "shared-catalog-test", "test",
-                LaunchRequest.DEFAULT_NAMESPACE, "BATCH", "3.5", application, Map.of(), Map.of(), 1, 1L << 30);
+                LaunchRequest.DEFAULT_NAMESPACE, "BATCH", sparkVersion, application, Map.of(), Map.of(), 1, 1L << 30);
     }
 }

@@ -75,6 +75,33 @@ class RuntimeImageTest {
     }
 
     @Test
+    void theDriverAndExecutorModesAreWhatSparkOnKubernetesPodsRun() throws Exception {
+        // What a driver pod of the Spark Operator runs: its settings (spark.master first) in a properties file.
+        Files.writeString(data.resolve("driver.properties"), "spark.master=local[1]\nspark.app.name=dcp-k8s-driver\n"
+                + "spark.driver.memory=700m\n", StandardCharsets.UTF_8);
+        Result driver = run("dcp-spark:4.0", List.of("-e", "SPARK_DRIVER_BIND_ADDRESS=127.0.0.1"), "driver",
+                "--properties-file", "/data/warehouse/driver.properties", "--class", "com.doordash.pedregal.coreetl.QueryMain",
+                "local:///opt/spark/app/coreetl.jar", "SELECT '${spark.app.name}' AS app, '${spark.submit.deployMode}' AS mode,"
+                        + " '${spark.driver.bindAddress}' AS bound, reflect('java.lang.Runtime', 'getRuntime') IS NOT NULL AS jvm");
+        Result classes = run("dcp-spark:4.0", List.of(), "bash", "-c", "ls /opt/spark/jars | grep -c '^spark-kubernetes_'");
+        Result executor = run("dcp-spark:4.0", List.of("-e", "SPARK_DRIVER_URL=spark://CoarseGrainedScheduler@10.0.0.1:7078"),
+                "executor");
+        Result noProperties = run("dcp-spark:4.0", List.of(), "driver", "--class", "com.example.Main", "local:///app.jar");
+        Result old = run("dcp-spark:3.5", List.of(), "executor");
+
+        assertThat(driver.exitCode()).as(driver.output()).isZero();
+        assertThat(driver.output()).contains("ROW 0 {\"app\":\"dcp-k8s-driver\",\"mode\":\"client\",\"bound\":\"127.0.0.1\","
+                + "\"jvm\":true}");
+        assertThat(classes.output().strip()).isEqualTo("1");
+        assertThat(executor.exitCode()).isEqualTo(64);
+        assertThat(executor.output()).contains("executor: SPARK_EXECUTOR_ID is not set (a driver on Kubernetes sets it on"
+                + " its executor pods)");
+        assertThat(noProperties.output()).contains("driver: expected --properties-file <file> among the arguments");
+        assertThat(old.output()).contains("executor: this image (Spark 3.5) has no Spark on Kubernetes; use the image of"
+                + " Spark 4.0");
+    }
+
+    @Test
     void processesRunAsTheUnprivilegedSparkUser() throws Exception {
         Result result = run("dcp-spark:4.0", List.of(), "id");
 
@@ -90,7 +117,7 @@ class RuntimeImageTest {
 
         assertThat(mode.exitCode()).isEqualTo(64);
         assertThat(mode.output()).contains("entrypoint: unknown mode conect: expected connect, submit, master, worker,"
-                + " history, version or a command");
+                + " history, driver, executor, version or a command");
         assertThat(port.exitCode()).isEqualTo(64);
         assertThat(port.output()).contains("SPARK_CONNECT_PORT=99999: expected a port number from 1 to 65535");
         assertThat(noConnect.output()).contains("this image (Spark 3.5) has no Spark Connect server");

@@ -11,8 +11,11 @@ import com.doordash.pedregal.gateway.internal.Processes;
 import com.doordash.pedregal.gateway.internal.Sandbox;
 import com.doordash.pedregal.gateway.internal.SparkContainers;
 import com.doordash.pedregal.gateway.internal.SparkSubmitCommand;
+import com.doordash.pedregal.gateway.kubernetes.KubernetesConfig;
+import com.doordash.pedregal.gateway.kubernetes.KubernetesTestCluster;
 import com.doordash.pedregal.model.ByteSize;
 import com.doordash.pedregal.model.driver.DriverClasses;
+import com.doordash.pedregal.model.error.PlatformException;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import io.grpc.CallOptions;
@@ -64,11 +67,15 @@ import org.slf4j.LoggerFactory;
  * <p>With {@code test-cluster.backend=docker} the same server runs in a container of the runtime image (host network,
  * the reader's uid, the warehouse of a hadoop catalog mounted read-only), supervised the same way; a container of the
  * cluster left by a server that was killed is removed before the next one starts, so there is never a second one.
+ *
+ * <p>With {@code test-cluster.backend=kubernetes} it is the seed's {@code SparkApplication} {@code dcp-test-cluster}
+ * ({@link KubernetesTestCluster}): supervised through the operator's status and the same health check, reached through
+ * a relay on 127.0.0.1 to its Service, its token in a Secret; an application left by a killed server is replaced.
  */
 public final class TestCluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TestCluster.class);
     private static final String HOST = "127.0.0.1";
-    private static final String SERVER_CLASS = "org.apache.spark.sql.connect.service.SparkConnectServer";
+    private static final String SERVER_CLASS = SparkRuntime.CONNECT_SERVER_CLASS;
     private static final String ICEBERG_EXTENSIONS = "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions";
     private static final String HEALTH_USER = "dcp-test-cluster-health";
     /** Label of the cluster's container: the folder of the platform that started it. */
@@ -113,6 +120,8 @@ public final class TestCluster implements AutoCloseable {
     private final String secret;
     private final Sandbox sandbox;
     private final DockerConfig docker;
+    /** The cluster's SparkApplication, with {@code test-cluster.backend=kubernetes}; else null. */
+    private final KubernetesTestCluster kubernetes;
     private final String healthSession = UUID.randomUUID().toString();
     private final Object lock = new Object();
 
@@ -126,6 +135,7 @@ public final class TestCluster implements AutoCloseable {
     private boolean closed;
     private Thread supervisor;
     private int port;
+    private TcpRelay relay;
     private final Thread shutdownHook = new Thread(this::stopServer, "dcp-test-cluster-shutdown");
 
     /** A cluster run from {@code runtimes}' version {@code config.sparkVersion()}; {@link #start()} starts it. */
@@ -138,10 +148,25 @@ public final class TestCluster implements AutoCloseable {
      * {@code docker} when {@code config.backend()} is {@code DOCKER}; {@link #start()} starts it.
      */
     public TestCluster(TestClusterConfig config, GatewayConfig gateway, SparkRuntimes runtimes, DockerConfig docker) {
+        this(config, gateway, runtimes, docker, null);
+    }
+
+    /**
+     * A cluster run from {@code runtimes}' version {@code config.sparkVersion()}: in a container of the engine and image
+     * of {@code docker} when {@code config.backend()} is {@code DOCKER}, as a {@code SparkApplication} on the cluster and
+     * images of {@code kubernetes} when it is {@code KUBERNETES}; {@link #start()} starts it.
+     */
+    public TestCluster(TestClusterConfig config, GatewayConfig gateway, SparkRuntimes runtimes, DockerConfig docker,
+            KubernetesConfig kubernetes) {
         if (config.backend() == TestClusterConfig.Backend.DOCKER && docker == null) {
             throw new IllegalArgumentException("test-cluster.backend: docker needs the engine of gateway.docker.*");
         }
+        if (config.backend() == TestClusterConfig.Backend.KUBERNETES && kubernetes == null) {
+            throw new IllegalArgumentException("test-cluster.backend: kubernetes needs the cluster of gateway.kubernetes.*");
+        }
         this.docker = config.backend() == TestClusterConfig.Backend.DOCKER ? docker : null;
+        this.kubernetes = config.backend() == TestClusterConfig.Backend.KUBERNETES
+                ? new KubernetesTestCluster(kubernetes, config.kubernetes().namespace()) : null;
         this.config = requireNonNull(config, "config is null");
         this.gateway = requireNonNull(gateway, "gateway is null");
         this.runtime = requireNonNull(runtimes, "runtimes is null").runtime(config.sparkVersion());
@@ -158,7 +183,13 @@ public final class TestCluster implements AutoCloseable {
      */
     public void start() {
         checkRuntime();
-        sandbox.prepare();
+        if (kubernetes != null) {
+            // A platform configured with the cluster on Kubernetes does not start without its API.
+            kubernetes.check();
+        }
+        else {
+            sandbox.prepare();
+        }
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("the test cluster is closed");
@@ -167,6 +198,9 @@ public final class TestCluster implements AutoCloseable {
                 return;
             }
             port = config.port() == 0 ? freePort() : config.port();
+            if (kubernetes != null) {
+                relay = new TcpRelay(port, config.kubernetes().host(), config.kubernetes().port());
+            }
             state = State.STARTING;
             supervisor = new Thread(this::supervise, "dcp-test-cluster-supervisor");
             supervisor.setDaemon(true);
@@ -282,8 +316,18 @@ public final class TestCluster implements AutoCloseable {
             }
         }
         stopServer();
-        sandbox.seal(dir);
-        sandbox.releaseReader();
+        if (kubernetes != null) {
+            kubernetes.close();
+            synchronized (lock) {
+                if (relay != null) {
+                    relay.close();
+                }
+            }
+        }
+        else {
+            sandbox.seal(dir);
+            sandbox.releaseReader();
+        }
         setState(State.STOPPED, null);
         if (thread != null) {
             try {
@@ -467,6 +511,10 @@ public final class TestCluster implements AutoCloseable {
             launchContainer();
             return;
         }
+        if (kubernetes != null) {
+            launchApplication();
+            return;
+        }
         try {
             Sandbox.RunUser reader = sandbox.reader();
             sandbox.seal(dir); // the folders of the cluster started before this one
@@ -508,19 +556,7 @@ public final class TestCluster implements AutoCloseable {
             // In the environment, not on the command line or in the argument file, where other users could read it.
             builder.environment().put("SPARK_CONNECT_AUTHENTICATE_TOKEN", secret);
             sandbox.environment(builder.environment(), reader, dirs.scratch());
-            Server started = new LocalServer(builder.start());
-            ManagedChannel newChannel = NettyChannelBuilder.forAddress(HOST, port)
-                    .usePlaintext()
-                    .build();
-            synchronized (lock) {
-                if (closed) {
-                    started.stop();
-                    newChannel.shutdownNow();
-                    throw new IllegalStateException("closed");
-                }
-                process = started;
-                channel = newChannel;
-            }
+            adopt(new LocalServer(builder.start()));
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot start the Spark Connect test cluster", e);
@@ -593,15 +629,40 @@ public final class TestCluster implements AutoCloseable {
                     : (RuntimeException) e;
         }
         // From here the container and the engine's client are the ContainerServer's: its stop() removes and closes them.
-        ContainerServer container = new ContainerServer(engine, started, logFile());
+        adopt(new ContainerServer(engine, started, logFile()));
+    }
+
+    /**
+     * Starts the server as the seed's {@code SparkApplication} (replacing one left behind), of the runtime's image, with
+     * the cluster's settings less credentials; the platform reaches it through the relay on 127.0.0.1.
+     */
+    private void launchApplication() {
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(logFile(), "=== dcp: Spark Connect test cluster as " + kubernetes.describe() + ", Spark "
+                            + runtime.sparkVersion() + ", reached at " + config.kubernetes().address() + " through "
+                            + HOST + ":" + port + ", started " + Instant.now() + "\n",
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + logFile(), e);
+        }
+        TestClusterConfig.OnKubernetes on = config.kubernetes();
+        kubernetes.launch(runtime, secret, sharedConf(), new KubernetesTestCluster.Resources(on.driverCores(),
+                config.driverMemory(), on.executors(), on.executorCores(), on.executorMemory()));
+        adopt(new ApplicationServer(kubernetes, logFile()));
+    }
+
+    /** Makes {@code started} the current server, with a new channel to it; stops it when the cluster was closed meanwhile. */
+    private void adopt(Server started) {
         ManagedChannel newChannel = NettyChannelBuilder.forAddress(HOST, port).usePlaintext().build();
         synchronized (lock) {
             if (closed) {
-                container.stop();
+                started.stop();
                 newChannel.shutdownNow();
                 throw new IllegalStateException("closed");
             }
-            process = container;
+            process = started;
             channel = newChannel;
         }
     }
@@ -652,6 +713,59 @@ public final class TestCluster implements AutoCloseable {
             catch (InterruptedException e) {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * The server as a {@code SparkApplication}: it ended when the operator says so or it was deleted (the operator
+     * restarts a failed driver itself meanwhile; the health check sees that); stopping deletes it after keeping the
+     * driver's log.
+     */
+    private static final class ApplicationServer implements Server {
+        private final KubernetesTestCluster application;
+        private final Path logFile;
+
+        ApplicationServer(KubernetesTestCluster application, Path logFile) {
+            this.application = application;
+            this.logFile = logFile;
+        }
+
+        @Override
+        public OptionalInt awaitExit(long millis) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            while (true) {
+                try {
+                    Optional<String> ended = application.ended();
+                    if (ended.isPresent()) {
+                        log.warn("Spark Connect test cluster {}", ended.get());
+                        return OptionalInt.of(1);
+                    }
+                }
+                catch (PlatformException e) {
+                    // The API server did not answer: the health check tells whether the cluster still does.
+                    log.info("Spark Connect test cluster: cannot read its state: {}", e.getMessage());
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return OptionalInt.empty();
+                }
+                Thread.sleep(Math.min(1_000, TimeUnit.NANOSECONDS.toMillis(left) + 1));
+            }
+        }
+
+        @Override
+        public OptionalLong pid() {
+            return OptionalLong.empty();
+        }
+
+        @Override
+        public void stop() {
+            try {
+                application.delete(logFile);
+            }
+            catch (RuntimeException e) {
+                log.warn("Cannot delete the test cluster's {}: {}", application.describe(), e.toString());
             }
         }
     }
@@ -723,7 +837,8 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
-    private Map<String, String> sparkConf(Path scratch) {
+    /** The cluster's settings wherever it runs: its extensions and catalog, few partitions, no UI, authentication. */
+    private Map<String, String> sharedConf() {
         Map<String, String> conf = new LinkedHashMap<>();
         List<String> extensions = new ArrayList<>();
         extensions.add(ICEBERG_EXTENSIONS);
@@ -732,29 +847,33 @@ public final class TestCluster implements AutoCloseable {
         conf.putAll(gateway.catalog().sparkConf());
         // The cluster analyzes specs and previews a few rows: few partitions keep its small queries fast.
         conf.put("spark.sql.shuffle.partitions", "4");
-        conf.put("spark.connect.grpc.binding.address", HOST);
-        conf.put("spark.connect.grpc.binding.port", Integer.toString(port));
-        conf.put("spark.driver.host", HOST);
-        conf.put("spark.driver.bindAddress", HOST);
-        conf.put("spark.driver.memory", ByteSize.toMebibytes(config.driverMemory()));
         conf.put("spark.ui.enabled", "false");
-        conf.put("spark.local.dir", scratch.toString());
         conf.put("spark.authenticate", "true");
         conf.put("spark.log.level", "WARN");
         return conf;
     }
 
+    /** The settings of the cluster on this machine (a child JVM or a container): on 127.0.0.1, {@code scratch} for files. */
+    private Map<String, String> sparkConf(Path scratch) {
+        Map<String, String> conf = sharedConf();
+        conf.put("spark.connect.grpc.binding.address", HOST);
+        conf.put("spark.connect.grpc.binding.port", Integer.toString(port));
+        conf.put("spark.driver.host", HOST);
+        conf.put("spark.driver.bindAddress", HOST);
+        conf.put("spark.driver.memory", ByteSize.toMebibytes(config.driverMemory()));
+        conf.put("spark.local.dir", scratch.toString());
+        return conf;
+    }
+
     private void checkRuntime() {
-        boolean hasServer;
-        try (var jars = Files.list(runtime.jars())) {
-            hasServer = jars.anyMatch(jar -> jar.getFileName().toString().startsWith("spark-connect_"));
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + runtime.jars(), e);
-        }
-        if (!hasServer) {
+        if (!runtime.hasConnectServer()) {
             throw new IllegalStateException("test-cluster.spark-version: runtime " + runtime.version()
                     + " has no Spark Connect server (spark-connect_*.jar) in " + runtime.jars());
+        }
+        if (kubernetes != null && !runtime.runsOnKubernetes()) {
+            throw new IllegalStateException("test-cluster.spark-version: runtime " + runtime.version()
+                    + " has no Spark on Kubernetes (spark-kubernetes_*.jar) in " + runtime.jars()
+                    + ", nor has its image: test-cluster.backend=kubernetes needs a runtime that has it (4.0)");
         }
         if (config.extensions().isEmpty()) {
             return;

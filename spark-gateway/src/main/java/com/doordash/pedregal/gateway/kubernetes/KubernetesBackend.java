@@ -19,10 +19,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -94,18 +91,7 @@ public final class KubernetesBackend implements SparkBackend {
         this.config = requireNonNull(config, "config is null");
         this.gatewayConfig = requireNonNull(gatewayConfig, "gatewayConfig is null");
         this.runtimes = requireNonNull(runtimes, "runtimes is null");
-        Config clientConfig = new ConfigBuilder(Config.autoConfigure(null))
-                .withRequestTimeout((int) config.requestTimeout().toMillis())
-                .withConnectionTimeout((int) Math.min(config.requestTimeout().toMillis(), 10_000))
-                // A call that cannot connect is retried twice, not for the client's default ten back-offs: the
-                // runner retries what matters, and a server whose API is down says so at start within seconds.
-                .withRequestRetryBackoffLimit(2)
-                .withRequestRetryBackoffInterval(250)
-                .build();
-        if (!config.masterUrl().isEmpty()) {
-            clientConfig.setMasterUrl(config.masterUrl());
-        }
-        this.client = new KubernetesClientBuilder().withConfig(clientConfig).build();
+        this.client = KubernetesApi.client(config);
     }
 
     @Override
@@ -158,7 +144,14 @@ public final class KubernetesBackend implements SparkBackend {
     /** The largest driver, executor and executor count the cluster grants one job, from configuration. */
     @Override
     public BackendCapabilities capabilities() {
-        return new BackendCapabilities(new TreeSet<>(runtimes.versions()), config.maxDriverCores(), config.maxDriverMemory(),
+        // Only runtimes whose image can be a Spark-on-Kubernetes driver and executor.
+        Set<String> versions = new TreeSet<>();
+        for (String version : runtimes.versions()) {
+            if (runtimes.runtime(version).runsOnKubernetes()) {
+                versions.add(version);
+            }
+        }
+        return new BackendCapabilities(versions, config.maxDriverCores(), config.maxDriverMemory(),
                 config.maxExecutorCores(), config.maxExecutorMemory(), config.maxExecutors());
     }
 
@@ -167,7 +160,7 @@ public final class KubernetesBackend implements SparkBackend {
         SparkRuntime runtime = runtimes.runtime(request.sparkVersion());
         String namespace = config.namespaceOf(request.team());
         Map<String, Object> application = SparkApplications.of(request, runtime, namespace, config,
-                withoutCredentials(gatewayConfig.catalog().sparkConf()));
+                SparkApplications.withoutCredentials(gatewayConfig.catalog().sparkConf()));
         Path runDir = runDir(request.executionId());
         try {
             Files.createDirectories(runDir);
@@ -432,19 +425,6 @@ public final class KubernetesBackend implements SparkBackend {
         return text.startsWith("http://") || text.startsWith("https://") ? text : "http://" + text;
     }
 
-    /** The catalog's settings a pod may see in the application: its credentials come from the pod's environment. */
-    private static Map<String, String> withoutCredentials(Map<String, String> catalogConf) {
-        Map<String, String> conf = new LinkedHashMap<>();
-        catalogConf.forEach((key, value) -> {
-            String lower = key.toLowerCase(java.util.Locale.ROOT);
-            if (!(lower.contains("password") || lower.contains("secret") || lower.contains("token")
-                    || lower.contains("credential") || lower.contains("access-key"))) {
-                conf.put(key, value);
-            }
-        });
-        return conf;
-    }
-
     /** The job namespaces: the default one and every team's. */
     Set<String> namespaces() {
         Set<String> namespaces = new LinkedHashSet<>();
@@ -467,7 +447,7 @@ public final class KubernetesBackend implements SparkBackend {
     }
 
     private String masterUrl() {
-        return client.getMasterUrl() == null ? "(none)" : client.getMasterUrl().toString();
+        return KubernetesApi.masterUrl(client);
     }
 
     @SuppressWarnings("unchecked")
@@ -475,21 +455,7 @@ public final class KubernetesBackend implements SparkBackend {
         return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
     }
 
-    private interface Call<T> {
-        T run();
+    private <T> T call(String what, KubernetesApi.Call<T> call) {
+        return KubernetesApi.call(client, what, call);
     }
-
-    /** Runs one API call; a refusal or no answer becomes UNAVAILABLE naming the API server, the call and the reason. */
-    private <T> T call(String what, Call<T> call) {
-        try {
-            return call.run();
-        }
-        catch (KubernetesClientException e) {
-            String reason = e.getCode() == 403 ? "refused (403 Forbidden: the platform's service account lacks the RBAC"
-                    + " permission)" : e.getCode() > 0 ? "answered " + e.getCode() : "did not answer";
-            throw new PlatformException(ErrorCode.UNAVAILABLE, "the Kubernetes API at " + masterUrl() + " " + reason
-                    + " to: " + what + ": " + LogFiles.firstLine(e.getMessage()));
-        }
-    }
-
 }

@@ -133,6 +133,69 @@ final class SparkApplications {
         return application;
     }
 
+    /**
+     * The shared test cluster as the seed's {@code SparkApplication}: the Spark Connect server of the runtime image
+     * ({@code mainClass} {@code SparkConnectServer}, the CoreETL jar for the read-only extensions), restarted by the
+     * operator whatever its end ({@code restartPolicy: Always}, no time to live), its token from a Secret into the
+     * driver's environment (never in the application), the role label on the application and its pods.
+     */
+    static Map<String, Object> testCluster(String name, String namespace, String image, String sparkVersion,
+            KubernetesConfig config, Map<String, String> sparkConf, Map<String, String> labels,
+            KubernetesTestCluster.Resources resources, String tokenSecret, String tokenKey) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("name", name);
+        metadata.put("namespace", namespace);
+        metadata.put("labels", labels);
+
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("type", "Scala");
+        spec.put("mode", "cluster");
+        spec.put("sparkVersion", sparkVersion);
+        spec.put("image", image);
+        spec.put("imagePullPolicy", "IfNotPresent");
+        spec.put("mainClass", SparkRuntime.CONNECT_SERVER_CLASS);
+        spec.put("mainApplicationFile", "local://" + SparkContainers.SPARK_HOME.resolve("app").resolve("coreetl.jar"));
+        spec.put("sparkConf", sparkConf);
+        spec.put("restartPolicy", Map.of("type", "Always", "onFailureRetryInterval", 10,
+                "onSubmissionFailureRetryInterval", 20));
+
+        Map<String, Object> driver = new LinkedHashMap<>();
+        driver.put("cores", resources.driverCores());
+        driver.put("memory", ByteSize.toMebibytes(resources.driverMemory()));
+        driver.put("serviceAccount", config.serviceAccount());
+        driver.put("labels", labels);
+        driver.put("env", List.of(Map.of("name", "SPARK_CONNECT_AUTHENTICATE_TOKEN", "valueFrom",
+                Map.of("secretKeyRef", Map.of("name", tokenSecret, "key", tokenKey)))));
+        spec.put("driver", driver);
+
+        Map<String, Object> executor = new LinkedHashMap<>();
+        executor.put("instances", resources.executors());
+        executor.put("cores", resources.executorCores());
+        executor.put("memory", ByteSize.toMebibytes(resources.executorMemory()));
+        executor.put("labels", labels);
+        spec.put("executor", executor);
+
+        Map<String, Object> application = new LinkedHashMap<>();
+        application.put("apiVersion", API_VERSION);
+        application.put("kind", KIND);
+        application.put("metadata", metadata);
+        application.put("spec", spec);
+        return application;
+    }
+
+    /** The catalog's settings a pod may see in an application: its credentials come from the pod's environment. */
+    static Map<String, String> withoutCredentials(Map<String, String> catalogConf) {
+        Map<String, String> conf = new LinkedHashMap<>();
+        catalogConf.forEach((key, value) -> {
+            String lower = key.toLowerCase(java.util.Locale.ROOT);
+            if (!(lower.contains("password") || lower.contains("secret") || lower.contains("token")
+                    || lower.contains("credential") || lower.contains("access-key") || lower.contains("access.key"))) {
+                conf.put(key, value);
+            }
+        });
+        return conf;
+    }
+
     /** The labels of the application and its pods. */
     static Map<String, String> labels(LaunchRequest request) {
         Map<String, String> labels = new LinkedHashMap<>();

@@ -17,7 +17,8 @@ final class TestClusterConfigTest {
         assertThat(TestClusterConfig.from(properties)).isEqualTo(new TestClusterConfig(true, 0, 15_002, "4.0", 2L << 30,
                 Duration.ofSeconds(2), Duration.ofMinutes(2),
                 List.of("com.doordash.pedregal.coreetl.testcluster.ReadOnlyExtensions"), 32, Duration.ofSeconds(60),
-                TestClusterConfig.Backend.LOCAL));
+                TestClusterConfig.Backend.LOCAL, new TestClusterConfig.OnKubernetes("pedregal-system",
+                        "dcp-test-cluster.pedregal-system.svc:15002", 4, 4, 2, 4L << 30)));
     }
 
     @Test
@@ -33,11 +34,18 @@ final class TestClusterConfigTest {
                 Map.entry("test-cluster.extensions", " com.example.A , com.example.B "),
                 Map.entry("test-cluster.max-concurrent-tests", "4"),
                 Map.entry("test-cluster.call-timeout", "5s"),
-                Map.entry("test-cluster.backend", "docker")));
+                Map.entry("test-cluster.backend", "kubernetes"),
+                Map.entry("test-cluster.kubernetes.namespace", "spark-test"),
+                Map.entry("test-cluster.kubernetes.address", "127.0.0.1:25002"),
+                Map.entry("test-cluster.kubernetes.driver-cores", "2"),
+                Map.entry("test-cluster.kubernetes.executors", "0"),
+                Map.entry("test-cluster.kubernetes.executor-cores", "1"),
+                Map.entry("test-cluster.kubernetes.executor-memory", "1g")));
 
         assertThat(TestClusterConfig.from(properties)).isEqualTo(new TestClusterConfig(false, 16_000, 0, "4.1", 1L << 30,
                 Duration.ofMillis(500), Duration.ofSeconds(30), List.of("com.example.A", "com.example.B"), 4, Duration.ofSeconds(5),
-                TestClusterConfig.Backend.DOCKER));
+                TestClusterConfig.Backend.KUBERNETES,
+                new TestClusterConfig.OnKubernetes("spark-test", "127.0.0.1:25002", 2, 0, 1, 1L << 30)));
         assertThat(properties.unknownKeys()).isEmpty();
     }
 
@@ -55,7 +63,13 @@ final class TestClusterConfigTest {
                 .hasMessage("test-cluster.driver-memory: 100m (expected: at least 256m)");
         assertThatThrownBy(() -> TestClusterConfig.from(new ConfigProperties(Map.of("test-cluster.proxy-port", "70000"))))
                 .hasMessageStartingWith("test-cluster.proxy-port: \"70000\" is not valid");
-        assertThatThrownBy(() -> TestClusterConfig.from(new ConfigProperties(Map.of("test-cluster.backend", "kubernetes"))))
-                .hasMessage("test-cluster.backend: \"kubernetes\" is not a test cluster backend (expected local or docker)");
+        assertThatThrownBy(() -> TestClusterConfig.from(new ConfigProperties(Map.of("test-cluster.backend", "yarn"))))
+                .hasMessage("test-cluster.backend: \"yarn\" is not a test cluster backend (expected local, docker or kubernetes)");
+        assertThatThrownBy(() -> TestClusterConfig.from(new ConfigProperties(Map.of("test-cluster.kubernetes.address",
+                "dcp-test-cluster"))))
+                .hasMessage("test-cluster.kubernetes.address: \"dcp-test-cluster\" is not host:port");
+        assertThatThrownBy(() -> TestClusterConfig.from(new ConfigProperties(Map.of("test-cluster.kubernetes.namespace",
+                "Pedregal_System"))))
+                .hasMessageStartingWith("test-cluster.kubernetes.namespace: \"Pedregal_System\" is not a Kubernetes namespace");
     }
 }

@@ -2,6 +2,7 @@ package com.doordash.pedregal.gateway.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.doordash.pedregal.gateway.connect.TestClusterConfig;
 import com.doordash.pedregal.model.config.ConfigProperties;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -89,6 +90,22 @@ final class DeployManifestsTest {
     }
 
     @Test
+    void inItsOwnNamespaceTheServerMayTouchOnlyTheTestClustersApplicationServiceAndTokenSecret() throws IOException {
+        Role role = resources().stream().filter(Role.class::isInstance).map(Role.class::cast)
+                .filter(r -> r.getMetadata().getName().equals("dcp-server-test-cluster")).findFirst().orElseThrow();
+
+        assertThat(role.getMetadata().getNamespace()).isEqualTo("pedregal-system");
+        assertThat(role.getRules()).flatExtracting(PolicyRule::getResources)
+                .containsOnly("sparkapplications", "services", "secrets", "pods/log");
+        // Reading or changing a secret other than the token's is not allowed (creating names none: RBAC cannot).
+        assertThat(role.getRules()).filteredOn(rule -> rule.getResources().contains("secrets")
+                        && !rule.getVerbs().equals(List.of("create")))
+                .allSatisfy(rule -> assertThat(rule.getResourceNames()).containsExactly("dcp-test-cluster-token"));
+        assertThat(role.getRules()).flatExtracting(PolicyRule::getVerbs)
+                .doesNotContain("*", "watch", "deletecollection", "escalate", "bind", "impersonate");
+    }
+
+    @Test
     void theServersConfigurationHasOnlyKeysTheServerKnowsAndNoSecret() throws IOException {
         io.fabric8.kubernetes.api.model.ConfigMap config = resources().stream()
                 .filter(io.fabric8.kubernetes.api.model.ConfigMap.class::isInstance)
@@ -98,8 +115,12 @@ final class DeployManifestsTest {
 
         Map<String, String> values = new java.util.HashMap<>();
         properties.stringPropertyNames().forEach(key -> values.put(key, properties.getProperty(key)));
-        KubernetesConfig kubernetes = KubernetesConfig.from(new ConfigProperties(values));
+        ConfigProperties read = new ConfigProperties(values);
+        KubernetesConfig kubernetes = KubernetesConfig.from(read);
         assertThat(kubernetes.namespace()).isEqualTo("spark-jobs");
+        TestClusterConfig testCluster = TestClusterConfig.from(read);
+        assertThat(testCluster.backend()).isEqualTo(TestClusterConfig.Backend.KUBERNETES);
+        assertThat(testCluster.kubernetes().address()).isEqualTo("dcp-test-cluster.pedregal-system.svc:15002");
         assertThat(values.keySet()).noneMatch(key -> key.contains("password") || key.contains("secret") || key.contains("token"));
     }
 

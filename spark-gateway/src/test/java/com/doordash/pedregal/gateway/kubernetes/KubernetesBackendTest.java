@@ -69,7 +69,9 @@ final class KubernetesBackendTest {
     static void startApiServer() throws Exception {
         server = apiServer(0);
         operator = server.createClient();
-        gatewayConfig = GatewayConfig.from(new ConfigProperties(Map.of()), dataDir, Map.of());
+        // S3 credentials of the platform: pods get theirs from their own environment, never from the application.
+        gatewayConfig = GatewayConfig.from(new ConfigProperties(Map.of("gateway.s3.access-key-id", "AKIAPLATFORM",
+                "gateway.s3.secret-access-key", "platform-s3-secret")), dataDir, Map.of());
         runtimes = SparkRuntimes.scan(gatewayConfig.runtimesDir());
     }
 
@@ -103,6 +105,9 @@ final class KubernetesBackendTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> asStored = operator.getKubernetesSerialization().convertValue(stored, Map.class);
         assertThat(CRD.validate(asStored)).isEmpty();
+        assertThat(operator.getKubernetesSerialization().asJson(stored))
+                .doesNotContain("AKIAPLATFORM", "platform-s3-secret", "SimpleAWSCredentialsProvider")
+                .contains("\"spark.hadoop.fs.s3a.impl\":\"org.apache.hadoop.fs.s3a.S3AFileSystem\"");
         assertThat(stored.getMetadata().getLabels()).containsEntry(SparkApplications.LABEL_EXECUTION, request.executionId());
         assertThat(backend.status(run).state()).isEqualTo(RunState.STARTING);
 
@@ -138,6 +143,14 @@ final class KubernetesBackendTest {
         finally {
             restarted.close();
         }
+    }
+
+    @Test
+    void onlyRuntimesWhoseImageRunsOnKubernetesAreOffered() {
+        // Spark 4.0's runtime has spark-kubernetes (its image's driver and executor modes); 3.5's has not.
+        assertThat(runtimes.runtime("4.0").runsOnKubernetes()).isTrue();
+        assertThat(runtimes.runtime("3.5").runsOnKubernetes()).isFalse();
+        assertThat(backend.capabilities().sparkVersions()).containsExactly("4.0");
     }
 
     @Test
@@ -415,7 +428,7 @@ final class KubernetesBackendTest {
     }
 
     /** A Kubernetes API server in CRUD mode on 127.0.0.1:{@code port} (0 for any free port). */
-    private static KubernetesMockServer apiServer(int port) throws Exception {
+    static KubernetesMockServer apiServer(int port) throws Exception {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         KubernetesMockServer mock = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
                 new KubernetesMixedDispatcher(responses), false);
