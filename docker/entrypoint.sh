@@ -157,11 +157,26 @@ case "$mode" in
       export SPARK_DRIVER_MEMORY="$memory"
     fi
     jvm_options
+    # SPARK_CONF_* settings (the platform's credentials from the namespace's Secret among them) go into a private
+    # copy of the properties file, never onto the command line, where any process of the pod could read them.
     spark_confs
+    private_properties="$(mktemp "${TMPDIR:-/tmp}/dcp-driver-XXXXXX.properties")"
+    cat "$properties_file" > "$private_properties"
+    for ((i = 1; i < ${#SPARK_CONFS[@]}; i += 2)); do
+      setting="${SPARK_CONFS[$i]}"
+      value="${setting#*=}"
+      value="${value//\\/\\\\}"
+      value="${value//$'\n'/\\n}"
+      printf '%s=%s\n' "${setting%%=*}" "$value" >> "$private_properties"
+    done
+    for ((i = 0; i < ${#args[@]}; i++)); do
+      [ "${args[$i]}" = "--properties-file" ] && args[$((i + 1))]="$private_properties"
+    done
+    while read -r name; do unset "$name"; done < <(compgen -e | grep '^SPARK_CONF_' || true)
     bind_address="${SPARK_DRIVER_BIND_ADDRESS:-$(hostname -i 2>/dev/null | cut -d' ' -f1)}"
     exec java "${JVM_OPTIONS[@]}" -cp "$CLASSPATH_" org.apache.spark.deploy.SparkSubmit \
       --deploy-mode client --conf "spark.driver.bindAddress=$bind_address" \
-      --conf "spark.executorEnv.SPARK_DRIVER_POD_IP=$bind_address" "${SPARK_CONFS[@]}" "$@"
+      --conf "spark.executorEnv.SPARK_DRIVER_POD_IP=$bind_address" "${args[@]}"
     ;;
   executor)
     # An executor of a driver on Kubernetes: everything comes from the variables the driver set on the pod.

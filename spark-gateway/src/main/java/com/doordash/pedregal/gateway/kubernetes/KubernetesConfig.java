@@ -31,14 +31,25 @@ import java.util.regex.Pattern;
  * @param timeToLive how long the operator keeps an ended application and its pods — {@code gateway.kubernetes.ttl},
  *     default 1 h (the platform copies the driver's log before)
  * @param requestTimeout one call to the API server — {@code gateway.kubernetes.request-timeout}, default 30 s
+ * @param credentialsSecret the Secret of each job namespace (and of the test cluster's) whose keys become the pods'
+ *     credentials ({@link #CREDENTIAL_KEYS}); empty for none — {@code gateway.kubernetes.credentials-secret}, default
+ *     {@code dcp-job-credentials}
  */
 public record KubernetesConfig(String masterUrl, String namespace, Map<String, String> teamNamespaces, String image,
         String serviceAccount, int maxDriverCores, long maxDriverMemory, int maxExecutorCores, long maxExecutorMemory,
-        int maxExecutors, Duration stuckTimeout, Duration timeToLive, Duration requestTimeout) {
+        int maxExecutors, Duration stuckTimeout, Duration timeToLive, Duration requestTimeout, String credentialsSecret) {
     /** Where the image name takes the job's Spark version. */
     public static final String VERSION = "{version}";
+    /**
+     * The keys of the credentials Secret and the pod environment variable each becomes: the AWS SDK's own variables
+     * (S3FileIO, S3A), and the catalog's secrets as {@code SPARK_CONF_*} variables, which the image's driver mode writes
+     * into the driver's properties file (never onto its command line).
+     */
+    public static final Map<String, String> CREDENTIAL_KEYS = credentialKeys();
     /** A Kubernetes namespace name (RFC 1123 label). */
     private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    /** A Secret's name (RFC 1123 subdomain). */
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
     public KubernetesConfig {
         requireNonNull(masterUrl, "masterUrl is null");
@@ -49,6 +60,11 @@ public record KubernetesConfig(String masterUrl, String namespace, Map<String, S
         requireNonNull(stuckTimeout, "stuckTimeout is null");
         requireNonNull(timeToLive, "timeToLive is null");
         requireNonNull(requestTimeout, "requestTimeout is null");
+        requireNonNull(credentialsSecret, "credentialsSecret is null");
+        if (!credentialsSecret.isEmpty() && !NAME.matcher(credentialsSecret).matches()) {
+            throw new IllegalArgumentException("gateway.kubernetes.credentials-secret: \"" + credentialsSecret
+                    + "\" is not a Secret name (lower-case letters, digits, '-' and '.', at most 253)");
+        }
         checkNamespace("gateway.kubernetes.namespace", namespace);
         teamNamespaces.values().forEach(value -> checkNamespace("gateway.kubernetes.team-namespaces", value));
         if (!image.contains(VERSION)) {
@@ -90,7 +106,8 @@ public record KubernetesConfig(String masterUrl, String namespace, Map<String, S
                 properties.integer("gateway.kubernetes.max-executors", 50, 0, 100_000),
                 properties.duration("gateway.kubernetes.stuck-timeout", Duration.ofMinutes(5)),
                 properties.duration("gateway.kubernetes.ttl", Duration.ofHours(1)),
-                properties.duration("gateway.kubernetes.request-timeout", Duration.ofSeconds(30)));
+                properties.duration("gateway.kubernetes.request-timeout", Duration.ofSeconds(30)),
+                properties.string("gateway.kubernetes.credentials-secret", "dcp-job-credentials"));
     }
 
     /** The image of runtime {@code sparkVersion}. */
@@ -101,6 +118,17 @@ public record KubernetesConfig(String masterUrl, String namespace, Map<String, S
     /** The Kubernetes namespace of {@code team}'s jobs. */
     public String namespaceOf(String team) {
         return teamNamespaces.getOrDefault(team, namespace);
+    }
+
+    private static Map<String, String> credentialKeys() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY_ID");
+        keys.put("AWS_SECRET_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY");
+        keys.put("AWS_SESSION_TOKEN", "AWS_SESSION_TOKEN");
+        keys.put("CATALOG_JDBC_PASSWORD", "SPARK_CONF_spark_sql_catalog_pedregal_jdbc_password");
+        keys.put("CATALOG_REST_TOKEN", "SPARK_CONF_spark_sql_catalog_pedregal_token");
+        keys.put("CATALOG_REST_CREDENTIAL", "SPARK_CONF_spark_sql_catalog_pedregal_credential");
+        return java.util.Collections.unmodifiableMap(keys);
     }
 
     private static void checkNamespace(String key, String value) {

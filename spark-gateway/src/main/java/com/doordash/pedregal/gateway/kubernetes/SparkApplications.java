@@ -100,9 +100,7 @@ final class SparkApplications {
         putIfSet(driver, "memoryOverhead", conf.get("spark.driver.memoryOverhead"));
         driver.put("serviceAccount", config.serviceAccount());
         driver.put("labels", labels);
-        if (!request.envVars().isEmpty()) {
-            driver.put("env", env(request.envVars()));
-        }
+        putIfAny(driver, "env", env(request.envVars(), config));
         spec.put("driver", driver);
 
         Map<String, Object> executor = new LinkedHashMap<>();
@@ -111,9 +109,7 @@ final class SparkApplications {
         executor.put("memory", conf.getOrDefault("spark.executor.memory", "1g"));
         putIfSet(executor, "memoryOverhead", conf.get("spark.executor.memoryOverhead"));
         executor.put("labels", labels);
-        if (!request.envVars().isEmpty()) {
-            executor.put("env", env(request.envVars()));
-        }
+        putIfAny(executor, "env", env(request.envVars(), config));
         spec.put("executor", executor);
 
         if (Boolean.parseBoolean(conf.getOrDefault("spark.dynamicAllocation.enabled", "false"))) {
@@ -164,8 +160,9 @@ final class SparkApplications {
         driver.put("memory", ByteSize.toMebibytes(resources.driverMemory()));
         driver.put("serviceAccount", config.serviceAccount());
         driver.put("labels", labels);
-        driver.put("env", List.of(Map.of("name", "SPARK_CONNECT_AUTHENTICATE_TOKEN", "valueFrom",
-                Map.of("secretKeyRef", Map.of("name", tokenSecret, "key", tokenKey)))));
+        List<Map<String, Object>> driverEnv = new ArrayList<>(env(Map.of(), config));
+        driverEnv.add(secretEnv("SPARK_CONNECT_AUTHENTICATE_TOKEN", tokenSecret, tokenKey, false));
+        driver.put("env", driverEnv);
         spec.put("driver", driver);
 
         Map<String, Object> executor = new LinkedHashMap<>();
@@ -173,6 +170,7 @@ final class SparkApplications {
         executor.put("cores", resources.executorCores());
         executor.put("memory", ByteSize.toMebibytes(resources.executorMemory()));
         executor.put("labels", labels);
+        putIfAny(executor, "env", env(Map.of(), config));
         spec.put("executor", executor);
 
         Map<String, Object> application = new LinkedHashMap<>();
@@ -226,10 +224,47 @@ final class SparkApplications {
         return jar;
     }
 
-    private static List<Map<String, String>> env(Map<String, String> envVars) {
-        List<Map<String, String>> env = new ArrayList<>();
-        envVars.forEach((name, value) -> env.add(Map.of("name", name, "value", value)));
+    /**
+     * A pod's environment: the job's variables, then the platform's credentials from the credentials Secret of the
+     * namespace (each key optional: a pod starts without the ones the Secret lacks). A job's variable of the same name
+     * as a credential is dropped: the platform's wins.
+     */
+    private static List<Map<String, Object>> env(Map<String, String> envVars, KubernetesConfig config) {
+        List<Map<String, Object>> env = new ArrayList<>();
+        Set<String> platform = config.credentialsSecret().isEmpty() ? Set.of()
+                : Set.copyOf(KubernetesConfig.CREDENTIAL_KEYS.values());
+        envVars.forEach((name, value) -> {
+            if (!platform.contains(name)) {
+                Map<String, Object> variable = new LinkedHashMap<>();
+                variable.put("name", name);
+                variable.put("value", value);
+                env.add(variable);
+            }
+        });
+        if (!config.credentialsSecret().isEmpty()) {
+            KubernetesConfig.CREDENTIAL_KEYS.forEach((key, variable) ->
+                    env.add(secretEnv(variable, config.credentialsSecret(), key, true)));
+        }
         return env;
+    }
+
+    private static Map<String, Object> secretEnv(String name, String secret, String key, boolean optional) {
+        Map<String, Object> reference = new LinkedHashMap<>();
+        reference.put("name", secret);
+        reference.put("key", key);
+        if (optional) {
+            reference.put("optional", true);
+        }
+        Map<String, Object> variable = new LinkedHashMap<>();
+        variable.put("name", name);
+        variable.put("valueFrom", Map.of("secretKeyRef", reference));
+        return variable;
+    }
+
+    private static void putIfAny(Map<String, Object> target, String key, List<?> values) {
+        if (!values.isEmpty()) {
+            target.put(key, values);
+        }
     }
 
     private static void putIfSet(Map<String, Object> target, String key, String value) {

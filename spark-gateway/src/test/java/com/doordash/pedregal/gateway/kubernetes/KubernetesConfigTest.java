@@ -14,7 +14,8 @@ final class KubernetesConfigTest {
         KubernetesConfig config = KubernetesConfig.from(new ConfigProperties(Map.of()));
 
         assertThat(config).isEqualTo(new KubernetesConfig("", "spark-jobs", Map.of(), "dcp-spark:{version}", "spark", 4,
-                16L << 30, 8, 32L << 30, 50, Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofSeconds(30)));
+                16L << 30, 8, 32L << 30, 50, Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofSeconds(30),
+                "dcp-job-credentials"));
         assertThat(config.namespaceOf("any-team")).isEqualTo("spark-jobs");
     }
 
@@ -34,7 +35,8 @@ final class KubernetesConfigTest {
                 Map.entry("gateway.kubernetes.max-executors", "200"),
                 Map.entry("gateway.kubernetes.stuck-timeout", "10m"),
                 Map.entry("gateway.kubernetes.ttl", "2h"),
-                Map.entry("gateway.kubernetes.request-timeout", "15s")));
+                Map.entry("gateway.kubernetes.request-timeout", "15s"),
+                Map.entry("gateway.kubernetes.credentials-secret", "")));
 
         KubernetesConfig config = KubernetesConfig.from(properties);
 
@@ -42,7 +44,7 @@ final class KubernetesConfigTest {
         assertThat(config).isEqualTo(new KubernetesConfig("https://10.0.0.1:6443", "jobs",
                 Map.of("data-infra", "data-infra-jobs", "growth", "growth-jobs"), "registry.example.com/dcp-spark:{version}",
                 "spark-operator-spark", 8, 32L << 30, 16, 64L << 30, 200, Duration.ofMinutes(10), Duration.ofHours(2),
-                Duration.ofSeconds(15)));
+                Duration.ofSeconds(15), ""));
         assertThat(config.namespaceOf("growth")).isEqualTo("growth-jobs");
         assertThat(config.image("4.0")).isEqualTo("registry.example.com/dcp-spark:4.0");
         assertThat(properties.unknownKeys()).isEmpty();
@@ -57,5 +59,8 @@ final class KubernetesConfigTest {
                 .hasMessage("gateway.kubernetes.team-namespaces: \"growth\" is not team=namespace");
         assertThatThrownBy(() -> KubernetesConfig.from(new ConfigProperties(Map.of("gateway.kubernetes.image", "dcp-spark:3.5"))))
                 .hasMessageContaining("does not name the runtime's version");
+        assertThatThrownBy(() -> KubernetesConfig.from(new ConfigProperties(Map.of("gateway.kubernetes.credentials-secret",
+                "Job Credentials"))))
+                .hasMessageStartingWith("gateway.kubernetes.credentials-secret: \"Job Credentials\" is not a Secret name");
     }
 }

@@ -70,7 +70,8 @@ final class SparkApplicationsTest {
                         "spark.dynamicAllocation.maxExecutors", "20", "spark.driver.memoryOverhead", "512m"),
                 Map.of("REGION", "us-west-2"), 1, 1L << 30);
 
-        Map<String, Object> application = SparkApplications.of(request, RUNTIME, "team-a-jobs", CONFIG, Map.of());
+        Map<String, Object> application = SparkApplications.of(request, RUNTIME, "team-a-jobs",
+                KubernetesConfig.from(new ConfigProperties(Map.of("gateway.kubernetes.credentials-secret", ""))), Map.of());
 
         assertThat(CRD.validate(application)).isEmpty();
         @SuppressWarnings("unchecked")
@@ -81,6 +82,31 @@ final class SparkApplicationsTest {
         assertThat(spec.get("driver")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("env", List.of(Map.of("name", "REGION", "value", "us-west-2")))
                 .containsEntry("memoryOverhead", "512m");
+    }
+
+    @Test
+    void podsTakeThePlatformsCredentialsFromTheNamespacesSecretAndAJobCannotShadowThem() {
+        LaunchRequest request = new LaunchRequest("exec-2", "creds", "team-a", "default", "BATCH", "4.0",
+                Application.coreEtl(Specs.eventCounts("orders")), Map.of(),
+                Map.of("REGION", "us-west-2", "AWS_ACCESS_KEY_ID", "the-job-s-own"), 1, 1L << 30);
+
+        Map<String, Object> application = SparkApplications.of(request, RUNTIME, "spark-jobs", CONFIG, Map.of());
+
+        assertThat(CRD.validate(application)).isEmpty();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = (Map<String, Object>) application.get("spec");
+        for (String pod : List.of("driver", "executor")) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> env = (List<Map<String, Object>>) ((Map<String, Object>) spec.get(pod)).get("env");
+            assertThat(env).contains(Map.of("name", "REGION", "value", "us-west-2"))
+                    .contains(Map.of("name", "AWS_SECRET_ACCESS_KEY", "valueFrom", Map.of("secretKeyRef",
+                            Map.of("name", "dcp-job-credentials", "key", "AWS_SECRET_ACCESS_KEY", "optional", true))))
+                    .contains(Map.of("name", "SPARK_CONF_spark_sql_catalog_pedregal_jdbc_password", "valueFrom",
+                            Map.of("secretKeyRef", Map.of("name", "dcp-job-credentials", "key", "CATALOG_JDBC_PASSWORD",
+                                    "optional", true))));
+            assertThat(env).filteredOn(variable -> variable.get("name").equals("AWS_ACCESS_KEY_ID"))
+                    .singleElement().satisfies(variable -> assertThat(variable).doesNotContainKey("value"));
+        }
     }
 
     @Test
