@@ -679,6 +679,23 @@ public final class TestCluster implements AutoCloseable {
         void stop();
     }
 
+    /**
+     * Asks {@code exit} every {@code intervalMillis} until it answers or {@code millis} passed: a server's exit code, or
+     * empty while it runs.
+     */
+    private static OptionalInt poll(long millis, long intervalMillis, java.util.function.Supplier<OptionalInt> exit)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (true) {
+            OptionalInt code = exit.get();
+            long left = deadline - System.nanoTime();
+            if (code.isPresent() || left <= 0) {
+                return code;
+            }
+            Thread.sleep(Math.min(intervalMillis, TimeUnit.NANOSECONDS.toMillis(left) + 1));
+        }
+    }
+
     /** The server as a child JVM of this one. */
     private static final class LocalServer implements Server {
         private final Process process;
@@ -733,8 +750,7 @@ public final class TestCluster implements AutoCloseable {
 
         @Override
         public OptionalInt awaitExit(long millis) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-            while (true) {
+            return poll(millis, 1_000, () -> {
                 try {
                     Optional<String> ended = application.ended();
                     if (ended.isPresent()) {
@@ -746,12 +762,8 @@ public final class TestCluster implements AutoCloseable {
                     // The API server did not answer: the health check tells whether the cluster still does.
                     log.info("Spark Connect test cluster: cannot read its state: {}", e.getMessage());
                 }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return OptionalInt.empty();
-                }
-                Thread.sleep(Math.min(1_000, TimeUnit.NANOSECONDS.toMillis(left) + 1));
-            }
+                return OptionalInt.empty();
+            });
         }
 
         @Override
@@ -784,8 +796,7 @@ public final class TestCluster implements AutoCloseable {
 
         @Override
         public OptionalInt awaitExit(long millis) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-            while (true) {
+            return poll(millis, 250, () -> {
                 Optional<com.github.dockerjava.api.command.InspectContainerResponse> container = engine.inspect(id);
                 if (container.isEmpty()) {
                     return OptionalInt.of(-1);
@@ -794,12 +805,8 @@ public final class TestCluster implements AutoCloseable {
                 if (!Boolean.TRUE.equals(state.getRunning()) && !"created".equals(state.getStatus())) {
                     return OptionalInt.of(state.getExitCodeLong() == null ? -1 : state.getExitCodeLong().intValue());
                 }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return OptionalInt.empty();
-                }
-                Thread.sleep(Math.min(250, TimeUnit.NANOSECONDS.toMillis(left) + 1));
-            }
+                return OptionalInt.empty();
+            });
         }
 
         @Override

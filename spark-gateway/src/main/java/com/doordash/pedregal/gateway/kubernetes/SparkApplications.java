@@ -121,12 +121,7 @@ final class SparkApplications {
             spec.put("dynamicAllocation", dynamic);
         }
 
-        Map<String, Object> application = new LinkedHashMap<>();
-        application.put("apiVersion", API_VERSION);
-        application.put("kind", KIND);
-        application.put("metadata", metadata);
-        application.put("spec", spec);
-        return application;
+        return application(metadata, spec);
     }
 
     /**
@@ -173,6 +168,10 @@ final class SparkApplications {
         putIfAny(executor, "env", env(Map.of(), config));
         spec.put("executor", executor);
 
+        return application(metadata, spec);
+    }
+
+    private static Map<String, Object> application(Map<String, Object> metadata, Map<String, Object> spec) {
         Map<String, Object> application = new LinkedHashMap<>();
         application.put("apiVersion", API_VERSION);
         application.put("kind", KIND);

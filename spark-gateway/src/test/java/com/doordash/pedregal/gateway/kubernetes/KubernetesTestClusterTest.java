@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.doordash.pedregal.gateway.GatewayConfig;
 import com.doordash.pedregal.gateway.SparkRuntimes;
+import com.doordash.pedregal.gateway.connect.FakeConnectServer;
 import com.doordash.pedregal.gateway.connect.TestCluster;
 import com.doordash.pedregal.gateway.connect.TestClusterConfig;
 import com.doordash.pedregal.model.config.ConfigProperties;
@@ -14,27 +15,9 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.grpc.Contexts;
-import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
-import io.grpc.Server;
-import io.grpc.ServerInterceptors;
-import io.grpc.ServerServiceDefinition;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.ServerCalls;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -255,77 +238,6 @@ final class KubernetesTestClusterTest {
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("waiting").isLessThan(deadline);
             Thread.sleep(50);
-        }
-    }
-
-    /** The driver pod's Spark Connect server, as far as the supervisor sees it: answers {@code Config}, keeps the tokens. */
-    private static final class FakeConnectServer implements AutoCloseable {
-        private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
-                Metadata.ASCII_STRING_MARSHALLER);
-        private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-            @Override
-            public InputStream stream(byte[] value) {
-                return new ByteArrayInputStream(value);
-            }
-
-            @Override
-            public byte[] parse(InputStream stream) {
-                try {
-                    return stream.readAllBytes();
-                }
-                catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        };
-        private final Queue<String> authorizations = new ConcurrentLinkedQueue<>();
-        private final Server server;
-
-        FakeConnectServer(int port) {
-            MethodDescriptor<byte[], byte[]> config = MethodDescriptor.<byte[], byte[]>newBuilder()
-                    .setType(MethodDescriptor.MethodType.UNARY)
-                    .setFullMethodName("spark.connect.SparkConnectService/Config")
-                    .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
-            ServerServiceDefinition service = ServerServiceDefinition.builder("spark.connect.SparkConnectService")
-                    .addMethod(config, ServerCalls.asyncUnaryCall((request, response) -> {
-                        response.onNext(new byte[0]);
-                        response.onCompleted();
-                    }))
-                    .build();
-            try {
-                server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
-                        .addService(ServerInterceptors.intercept(service, new io.grpc.ServerInterceptor() {
-                            @Override
-                            public <Q, A> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, A> call,
-                                    Metadata headers, io.grpc.ServerCallHandler<Q, A> next) {
-                                authorizations.add(String.valueOf(headers.get(AUTHORIZATION)));
-                                return Contexts.interceptCall(io.grpc.Context.current(), call, headers, next);
-                            }
-                        }))
-                        .build().start();
-            }
-            catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        int port() {
-            return server.getPort();
-        }
-
-        List<String> authorizations() {
-            return List.copyOf(authorizations);
-        }
-
-        @Override
-        public void close() {
-            server.shutdownNow();
-            try {
-                server.awaitTermination(5, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }
