@@ -79,13 +79,14 @@ class RuntimeImageTest {
         // What a driver pod of the Spark Operator runs: its settings (spark.master first) in a properties file.
         Files.writeString(data.resolve("driver.properties"), "spark.master=local[1]\nspark.app.name=dcp-k8s-driver\n"
                 + "spark.driver.memory=700m\n", StandardCharsets.UTF_8);
-        // A credential from the namespace's Secret arrives as a SPARK_CONF_ variable: a setting, not an argument.
+        // A credential from the namespace's Secret arrives as a SPARK_CONF_ variable: a setting, not an argument (the
+        // setting's name is not a secret's here, which Spark would show redacted).
         Result driver = run("dcp-spark:4.0", List.of("-e", "SPARK_DRIVER_BIND_ADDRESS=127.0.0.1",
-                        "-e", "SPARK_CONF_spark_dcp_catalog__password=pa=ss"), "driver",
+                        "-e", "SPARK_CONF_spark_dcp_from__variable=pa=ss"), "driver",
                 "--properties-file", "/data/warehouse/driver.properties", "--class", "com.doordash.pedregal.coreetl.QueryMain",
                 "local:///opt/spark/app/coreetl.jar", "SELECT '${spark.app.name}' AS app, '${spark.submit.deployMode}' AS mode,"
-                        + " '${spark.driver.bindAddress}' AS bound, '${spark.dcp.catalog_password}' AS password,"
-                        + " reflect('java.lang.System', 'getProperty', 'sun.java.command') LIKE '%pa=ss%' AS on_command_line");
+                        + " '${spark.driver.bindAddress}' AS bound, '${spark.dcp.from_variable}' AS setting,"
+                        + " reflect('java.lang.System', 'getProperty', 'sun.java.command') LIKE concat('%pa', '=ss%') AS on_command_line");
         Result classes = run("dcp-spark:4.0", List.of(), "bash", "-c", "ls /opt/spark/jars | grep -c '^spark-kubernetes_'");
         Result executor = run("dcp-spark:4.0", List.of("-e", "SPARK_DRIVER_URL=spark://CoarseGrainedScheduler@10.0.0.1:7078"),
                 "executor");
@@ -94,7 +95,7 @@ class RuntimeImageTest {
 
         assertThat(driver.exitCode()).as(driver.output()).isZero();
         assertThat(driver.output()).contains("ROW 0 {\"app\":\"dcp-k8s-driver\",\"mode\":\"client\",\"bound\":\"127.0.0.1\","
-                + "\"password\":\"pa=ss\",\"on_command_line\":false}");
+                + "\"setting\":\"pa=ss\",\"on_command_line\":false}");
         assertThat(classes.output().strip()).isEqualTo("1");
         assertThat(executor.exitCode()).isEqualTo(64);
         assertThat(executor.output()).contains("executor: SPARK_EXECUTOR_ID is not set (a driver on Kubernetes sets it on"
