@@ -14,6 +14,10 @@ STAGE="$root/docker/target"
 version="$(sed -n 's:^  <version>\(.*\)</version>.*:\1:p' pom.xml | head -n 1)"
 revision="$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)"
 base="${BASE_IMAGE:-eclipse-temurin:17-jre-jammy}"
+# One build at a time on this machine (two test JVMs may ask at once): the second waits, then finds the layers cached.
+mkdir -p "$STAGE"
+exec 9>"$STAGE/.build.lock"
+flock 9
 if [ "$base" = debian ]; then
   base=dcp/jre17-base:bookworm
   docker/base-image.sh "$base"

@@ -496,7 +496,27 @@ public final class Sandbox {
         return config.firstUid() + 1;
     }
 
+    /**
+     * Creates the reader, the run users and their groups that do not exist yet: under a lock that the servers of this
+     * machine share, so that two starting at once do not both add the same user (the second {@code useradd} fails).
+     */
     private void ensureUsers() {
+        try {
+            if (!Files.isDirectory(LOCK_DIR)) {
+                Files.createDirectories(LOCK_DIR);
+                setMode(LOCK_DIR, "rwx------");
+            }
+            try (FileChannel channel = FileChannel.open(LOCK_DIR.resolve("users.lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+                ensureUsersLocked();
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + LOCK_DIR.resolve("users.lock"), e);
+        }
+    }
+
+    private void ensureUsersLocked() {
         Map<String, Integer> groups = idsByName(Path.of("/etc/group"));
         Map<String, Integer> users = idsByName(Path.of("/etc/passwd"));
         ensureGroup(groups, READER, config.firstUid());
