@@ -18,12 +18,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -34,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Queue;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +52,7 @@ final class KubernetesBackendTest {
 
     @TempDir
     static Path dataDir;
+    private static MockApi api;
     private static KubernetesMockServer server;
     /** The operator's client. */
     private static KubernetesClient operator;
@@ -67,21 +62,17 @@ final class KubernetesBackendTest {
 
     @BeforeAll
     static void startApiServer() throws Exception {
-        server = apiServer(0);
-        operator = server.createClient();
-        // S3 credentials of the platform: pods get theirs from their own environment, never from the application.
-        gatewayConfig = GatewayConfig.from(new ConfigProperties(Map.of("gateway.s3.access-key-id", "AKIAPLATFORM",
-                "gateway.s3.secret-access-key", "platform-s3-secret")), dataDir, Map.of());
+        api = MockApi.start();
+        server = api.server;
+        operator = api.operator;
+        gatewayConfig = MockApi.platformWithS3Credentials(dataDir);
         runtimes = SparkRuntimes.scan(gatewayConfig.runtimesDir());
     }
 
     @AfterAll
     static void stopApiServer() {
-        if (operator != null) {
-            operator.close();
-        }
-        if (server != null) {
-            server.destroy();
+        if (api != null) {
+            api.close();
         }
     }
 
@@ -302,7 +293,7 @@ final class KubernetesBackendTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             port = socket.getLocalPort();
         }
-        KubernetesMockServer first = apiServer(port);
+        KubernetesMockServer first = MockApi.apiServer(port);
         KubernetesBackend resilient = new KubernetesBackend(KubernetesConfig.from(new ConfigProperties(Map.of(
                 "gateway.kubernetes.master-url", "http://127.0.0.1:" + port, "gateway.kubernetes.namespace", NS,
                 "gateway.kubernetes.request-timeout", "3s"))), gatewayConfig, runtimes);
@@ -324,7 +315,7 @@ final class KubernetesBackendTest {
             }
 
             // It comes back at the same address with the cluster's state: the job went on and completed meanwhile.
-            second = apiServer(port);
+            second = MockApi.apiServer(port);
             try (KubernetesClient secondOperator = second.createClient()) {
                 GenericKubernetesResource application = operator.getKubernetesSerialization().convertValue(
                         SparkApplications.of(request, runtimes.runtime("3.5"), NS,
@@ -425,15 +416,6 @@ final class KubernetesBackendTest {
         application.setAdditionalProperty("status", status);
         client.genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS).resource(application)
                 .update();
-    }
-
-    /** A Kubernetes API server in CRUD mode on 127.0.0.1:{@code port} (0 for any free port). */
-    static KubernetesMockServer apiServer(int port) throws Exception {
-        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        KubernetesMockServer mock = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), false);
-        mock.init(InetAddress.getByName("127.0.0.1"), port);
-        return mock;
     }
 
     /** The operator's part: the driver pod, with the application's driver labels; waiting for {@code reason} if given. */

@@ -40,6 +40,7 @@ final class KubernetesTestClusterTest {
 
     @TempDir
     static Path dataDir;
+    private static MockApi api;
     private static KubernetesMockServer server;
     /** The operator's client. */
     private static KubernetesClient operator;
@@ -50,20 +51,17 @@ final class KubernetesTestClusterTest {
 
     @BeforeAll
     static void startApiServer() throws Exception {
-        server = KubernetesBackendTest.apiServer(0);
-        operator = server.createClient();
-        gatewayConfig = GatewayConfig.from(new ConfigProperties(Map.of("gateway.s3.access-key-id", "AKIAPLATFORM",
-                "gateway.s3.secret-access-key", "platform-s3-secret")), dataDir, Map.of());
+        api = MockApi.start();
+        server = api.server;
+        operator = api.operator;
+        gatewayConfig = MockApi.platformWithS3Credentials(dataDir);
         runtimes = SparkRuntimes.scan(gatewayConfig.runtimesDir());
     }
 
     @AfterAll
     static void stopApiServer() {
-        if (operator != null) {
-            operator.close();
-        }
-        if (server != null) {
-            server.destroy();
+        if (api != null) {
+            api.close();
         }
     }
 
