@@ -67,6 +67,8 @@ public final class KubernetesBackend implements SparkBackend {
     private static final String LOG_FILE = "driver.log";
     /** The run's outcome once it ended: its state on the first line, the reason on the next. */
     private static final String OUTCOME_FILE = "outcome";
+    /** The run's Kubernetes namespace, written at launch: an ended run found after a restart keeps its own. */
+    private static final String NAMESPACE_FILE = "namespace";
     /** Pod waiting reasons that never resolve by themselves: the job fails with them at once. */
     private static final Set<String> HOPELESS = Set.of("ImagePullBackOff", "ErrImagePull", "InvalidImageName",
             "ErrImageNeverPull", "CreateContainerConfigError", "CreateContainerError");
@@ -164,6 +166,7 @@ public final class KubernetesBackend implements SparkBackend {
         Path runDir = runDir(request.executionId());
         try {
             Files.createDirectories(runDir);
+            Files.writeString(runDir.resolve(NAMESPACE_FILE), namespace + "\n", StandardCharsets.UTF_8);
             Files.writeString(runDir.resolve(LOG_FILE), "=== dcp: execution " + request.executionId() + " of '"
                     + request.name() + "' (team " + request.team() + ") on backend kubernetes, SparkApplication "
                     + namespace + "/" + SparkApplications.name(request.executionId()) + ", image "
@@ -361,8 +364,9 @@ public final class KubernetesBackend implements SparkBackend {
                 }
             }
         }
-        return outcome(runDir(executionId)).map(ended -> new BackendRun(NAME, executionId,
-                runId(config.namespace(), executionId)));
+        Path runDir = runDir(executionId);
+        return outcome(runDir).map(ended -> new BackendRun(NAME, executionId, runId(LogFiles.readIfExists(
+                runDir.resolve(NAMESPACE_FILE)).map(String::strip).orElse(config.namespace()), executionId)));
     }
 
     /** The driver pod's log, or a note saying why there is none. */

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.doordash.pedregal.gateway.Application;
 import com.doordash.pedregal.gateway.BackendRun;
-import com.doordash.pedregal.gateway.GatewayConfig;
 import com.doordash.pedregal.gateway.LaunchRequest;
 import com.doordash.pedregal.gateway.RunState;
 import com.doordash.pedregal.gateway.RunStatus;
-import com.doordash.pedregal.gateway.SparkRuntimes;
 import com.doordash.pedregal.gateway.testing.Specs;
 import com.doordash.pedregal.model.config.ConfigProperties;
 import com.doordash.pedregal.model.error.ErrorCode;
@@ -21,7 +19,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,12 +30,10 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The kubernetes backend against fabric8's Kubernetes API mock server in CRUD mode (a real HTTP API server with
@@ -50,31 +45,9 @@ final class KubernetesBackendTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final CrdSchema CRD = CrdSchema.load("/kubernetes/sparkoperator.k8s.io_sparkapplications.yaml", "v1beta2");
 
-    @TempDir
-    static Path dataDir;
-    private static MockApi api;
-    private static KubernetesMockServer server;
-    /** The operator's client. */
-    private static KubernetesClient operator;
-    private static GatewayConfig gatewayConfig;
-    private static SparkRuntimes runtimes;
+    @RegisterExtension
+    static final MockApi api = new MockApi();
     private KubernetesBackend backend;
-
-    @BeforeAll
-    static void startApiServer() throws Exception {
-        api = MockApi.start();
-        server = api.server;
-        operator = api.operator;
-        gatewayConfig = MockApi.platformWithS3Credentials(dataDir);
-        runtimes = SparkRuntimes.scan(gatewayConfig.runtimesDir());
-    }
-
-    @AfterAll
-    static void stopApiServer() {
-        if (api != null) {
-            api.close();
-        }
-    }
 
     @BeforeEach
     void startBackend() {
@@ -94,9 +67,9 @@ final class KubernetesBackendTest {
 
         GenericKubernetesResource stored = application(request.executionId());
         @SuppressWarnings("unchecked")
-        Map<String, Object> asStored = operator.getKubernetesSerialization().convertValue(stored, Map.class);
+        Map<String, Object> asStored = api.operator().getKubernetesSerialization().convertValue(stored, Map.class);
         assertThat(CRD.validate(asStored)).isEmpty();
-        assertThat(operator.getKubernetesSerialization().asJson(stored))
+        assertThat(api.operator().getKubernetesSerialization().asJson(stored))
                 .doesNotContain("AKIAPLATFORM", "platform-s3-secret", "SimpleAWSCredentialsProvider")
                 .contains("\"spark.hadoop.fs.s3a.impl\":\"org.apache.hadoop.fs.s3a.S3AFileSystem\"");
         assertThat(stored.getMetadata().getLabels()).containsEntry(SparkApplications.LABEL_EXECUTION, request.executionId());
@@ -107,7 +80,7 @@ final class KubernetesBackendTest {
                 .isEqualTo(RunState.STARTING);
 
         Pod driver = driverPod(request.executionId(), null);
-        server.expect().get().withPath("/api/v1/namespaces/" + NS + "/pods/" + driver.getMetadata().getName()
+        api.server().expect().get().withPath("/api/v1/namespaces/" + NS + "/pods/" + driver.getMetadata().getName()
                 + "/log?pretty=false").andReturn(200, "INFO CoreEtlMain: wrote 5 rows to pedregal.derived.orders\n").always();
         operatorWrites(request.executionId(), Map.of("applicationState", Map.of("state", "RUNNING"),
                 "driverInfo", Map.of("podName", driver.getMetadata().getName(), "webUIAddress", "10.96.0.12:4040")));
@@ -122,7 +95,7 @@ final class KubernetesBackendTest {
                 .contains("wrote 5 rows to pedregal.derived.orders").contains("=== dcp: SUCCEEDED");
 
         // Kept: once the operator's time to live removed the application and its pod, a restarted platform still knows.
-        operator.genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS)
+        api.operator().genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS)
                 .withName(SparkApplications.name(request.executionId())).delete();
         KubernetesBackend restarted = backend(Map.of());
         try {
@@ -139,8 +112,8 @@ final class KubernetesBackendTest {
     @Test
     void onlyRuntimesWhoseImageRunsOnKubernetesAreOffered() {
         // Spark 4.0's runtime has spark-kubernetes (its image's driver and executor modes); 3.5's has not.
-        assertThat(runtimes.runtime("4.0").runsOnKubernetes()).isTrue();
-        assertThat(runtimes.runtime("3.5").runsOnKubernetes()).isFalse();
+        assertThat(api.runtimes().runtime("4.0").runsOnKubernetes()).isTrue();
+        assertThat(api.runtimes().runtime("3.5").runsOnKubernetes()).isFalse();
         assertThat(backend.capabilities().sparkVersions()).containsExactly("4.0");
     }
 
@@ -182,7 +155,7 @@ final class KubernetesBackendTest {
         assertThat(status.state()).isEqualTo(RunState.FAILED);
         assertThat(status.message()).isEqualTo("driver pod " + SparkApplications.name(request.executionId())
                 + "-driver cannot start: ImagePullBackOff: Back-off pulling image \"dcp-spark:3.5\"");
-        assertThat(operator.genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS)
+        assertThat(api.operator().genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS)
                 .withName(SparkApplications.name(request.executionId())).get()).isNull();
     }
 
@@ -215,7 +188,7 @@ final class KubernetesBackendTest {
         await(deleted, status -> status.state() == RunState.RUNNING);
         await(cancelled, status -> status.state() == RunState.RUNNING);
 
-        operator.genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS)
+        api.operator().genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS)
                 .withName(SparkApplications.name(deleted.executionId())).delete();
         backend.cancel(cancelled);
 
@@ -243,6 +216,40 @@ final class KubernetesBackendTest {
             assertThat(awaitOn(restarted, found, status -> status.state() == RunState.RUNNING).state())
                     .isEqualTo(RunState.RUNNING);
             assertThat(restarted.find("exec-never-launched")).isEmpty();
+        }
+        finally {
+            restarted.close();
+        }
+    }
+
+    @Test
+    void anEndedRunOfATeamNamespaceIsFoundInThatNamespaceAfterARestart() {
+        Map<String, String> teams = Map.of("gateway.kubernetes.team-namespaces", "growth=growth-jobs");
+        KubernetesBackend growth = backend(teams);
+        BackendRun run;
+        String executionId;
+        try {
+            growth.start();
+            LaunchRequest seed = seedJob();
+            executionId = seed.executionId();
+            run = growth.launch(new LaunchRequest(executionId, seed.name(), "growth", seed.namespace(), seed.jobType(),
+                    seed.sparkVersion(), seed.application(), seed.sparkConf(), seed.envVars(), seed.driverCores(),
+                    seed.driverMemoryBytes()));
+            assertThat(run.runId()).isEqualTo("growth-jobs/" + SparkApplications.name(executionId));
+            writeStatus(api.operator(), "growth-jobs", executionId, Map.of("applicationState", Map.of("state", "COMPLETED")));
+            assertThat(awaitOn(growth, run, status -> status.state().isFinal()).state()).isEqualTo(RunState.SUCCEEDED);
+        }
+        finally {
+            growth.close();
+        }
+        // The operator's time to live removes the application: only the run folder remembers where it ran.
+        api.operator().genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace("growth-jobs")
+                .withName(SparkApplications.name(executionId)).delete();
+        KubernetesBackend restarted = backend(teams);
+        try {
+            restarted.start();
+            assertThat(restarted.find(executionId)).contains(run);
+            assertThat(restarted.status(run).state()).isEqualTo(RunState.SUCCEEDED);
         }
         finally {
             restarted.close();
@@ -296,7 +303,7 @@ final class KubernetesBackendTest {
         KubernetesMockServer first = MockApi.apiServer(port);
         KubernetesBackend resilient = new KubernetesBackend(KubernetesConfig.from(new ConfigProperties(Map.of(
                 "gateway.kubernetes.master-url", "http://127.0.0.1:" + port, "gateway.kubernetes.namespace", NS,
-                "gateway.kubernetes.request-timeout", "3s"))), gatewayConfig, runtimes);
+                "gateway.kubernetes.request-timeout", "3s"))), api.platform(), api.runtimes());
         KubernetesMockServer second = null;
         try {
             resilient.start();
@@ -317,8 +324,8 @@ final class KubernetesBackendTest {
             // It comes back at the same address with the cluster's state: the job went on and completed meanwhile.
             second = MockApi.apiServer(port);
             try (KubernetesClient secondOperator = second.createClient()) {
-                GenericKubernetesResource application = operator.getKubernetesSerialization().convertValue(
-                        SparkApplications.of(request, runtimes.runtime("3.5"), NS,
+                GenericKubernetesResource application = api.operator().getKubernetesSerialization().convertValue(
+                        SparkApplications.of(request, api.runtimes().runtime("3.5"), NS,
                                 KubernetesConfig.from(new ConfigProperties(Map.of())), Map.of()),
                         GenericKubernetesResource.class);
                 application.setAdditionalProperty("status", Map.of("applicationState", Map.of("state", "RUNNING")));
@@ -344,7 +351,7 @@ final class KubernetesBackendTest {
     void anUnreachableOrForbiddenApiStopsTheStartNamingItAndAForbiddenCreateLosesNothing() {
         KubernetesBackend unreachable = new KubernetesBackend(KubernetesConfig.from(new ConfigProperties(Map.of(
                 "gateway.kubernetes.master-url", "http://127.0.0.1:9", "gateway.kubernetes.request-timeout", "3s"))),
-                gatewayConfig, runtimes);
+                api.platform(), api.runtimes());
         try {
             assertThatThrownBy(unreachable::start).isInstanceOf(PlatformException.class)
                     .hasMessageStartingWith("the Kubernetes API at http://127.0.0.1:9/ did not answer to: list"
@@ -355,7 +362,7 @@ final class KubernetesBackendTest {
             unreachable.close();
         }
 
-        server.expect().get().withPath("/apis/sparkoperator.k8s.io/v1beta2/namespaces/locked/sparkapplications?limit=1")
+        api.server().expect().get().withPath("/apis/sparkoperator.k8s.io/v1beta2/namespaces/locked/sparkapplications?limit=1")
                 .andReturn(403, forbidden("sparkapplications", "locked")).always();
         KubernetesBackend forbidden = backend(Map.of("gateway.kubernetes.namespace", "locked"));
         try {
@@ -367,7 +374,7 @@ final class KubernetesBackendTest {
             forbidden.close();
         }
 
-        server.expect().post().withPath("/apis/sparkoperator.k8s.io/v1beta2/namespaces/readonly/sparkapplications")
+        api.server().expect().post().withPath("/apis/sparkoperator.k8s.io/v1beta2/namespaces/readonly/sparkapplications")
                 .andReturn(403, forbidden("sparkapplications", "readonly")).always();
         KubernetesBackend readOnly = backend(Map.of("gateway.kubernetes.team-namespaces", "auditors=readonly"));
         try {
@@ -387,10 +394,10 @@ final class KubernetesBackendTest {
     }
 
     private KubernetesBackend backend(Map<String, String> settings) {
-        Map<String, String> all = new HashMap<>(Map.of("gateway.kubernetes.master-url", server.url("/"),
+        Map<String, String> all = new HashMap<>(Map.of("gateway.kubernetes.master-url", api.server().url("/"),
                 "gateway.kubernetes.namespace", NS));
         all.putAll(settings);
-        return new KubernetesBackend(KubernetesConfig.from(new ConfigProperties(all)), gatewayConfig, runtimes);
+        return new KubernetesBackend(KubernetesConfig.from(new ConfigProperties(all)), api.platform(), api.runtimes());
     }
 
     private static LaunchRequest seedJob() {
@@ -401,21 +408,26 @@ final class KubernetesBackendTest {
     }
 
     private static GenericKubernetesResource application(String executionId) {
-        return operator.genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS)
+        return api.operator().genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS)
                 .withName(SparkApplications.name(executionId)).get();
     }
 
     /** The operator's part: writes the application's status, as the operator does. */
     private static void operatorWrites(String executionId, Map<String, Object> status) {
-        writeStatus(operator, executionId, status);
+        writeStatus(api.operator(), executionId, status);
     }
 
     private static void writeStatus(KubernetesClient client, String executionId, Map<String, Object> status) {
+        writeStatus(client, NS, executionId, status);
+    }
+
+    private static void writeStatus(KubernetesClient client, String namespace, String executionId,
+            Map<String, Object> status) {
         GenericKubernetesResource application = client.genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS)
-                .inNamespace(NS).withName(SparkApplications.name(executionId)).get();
+                .inNamespace(namespace).withName(SparkApplications.name(executionId)).get();
         application.setAdditionalProperty("status", status);
-        client.genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS).resource(application)
-                .update();
+        client.genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(namespace)
+                .resource(application).update();
     }
 
     /** The operator's part: the driver pod, with the application's driver labels; waiting for {@code reason} if given. */
@@ -433,7 +445,7 @@ final class KubernetesBackendTest {
                     .withMessage("Back-off pulling image \"dcp-spark:3.5\"").endWaiting().endState()
                     .endContainerStatus().endStatus();
         }
-        return operator.pods().inNamespace(NS).resource(pod.build()).create();
+        return api.operator().pods().inNamespace(NS).resource(pod.build()).create();
     }
 
     private static LaunchRequest seedJobWithId(String executionId) {
@@ -474,8 +486,8 @@ final class KubernetesBackendTest {
     /** The requests the API server received since the last call, counted by method and kind of path. */
     private static Map<String, Integer> drainRequestLog() throws InterruptedException {
         Map<String, Integer> counts = new TreeMap<>();
-        for (RecordedRequest request = server.takeRequest(200, TimeUnit.MILLISECONDS); request != null;
-                request = server.takeRequest(200, TimeUnit.MILLISECONDS)) {
+        for (RecordedRequest request = api.server().takeRequest(200, TimeUnit.MILLISECONDS); request != null;
+                request = api.server().takeRequest(200, TimeUnit.MILLISECONDS)) {
             String path = request.getPath();
             String resource = path.contains("/sparkapplications") ? "sparkapplications" : path.contains("/pods") ? "pods" : path;
             String rest = path.replaceAll("\\?.*", "").replaceAll(".*/" + resource, "");

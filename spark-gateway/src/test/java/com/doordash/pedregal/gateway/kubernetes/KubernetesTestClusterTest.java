@@ -3,8 +3,6 @@ package com.doordash.pedregal.gateway.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.doordash.pedregal.gateway.GatewayConfig;
-import com.doordash.pedregal.gateway.SparkRuntimes;
 import com.doordash.pedregal.gateway.connect.FakeConnectServer;
 import com.doordash.pedregal.gateway.connect.TestCluster;
 import com.doordash.pedregal.gateway.connect.TestClusterConfig;
@@ -13,18 +11,13 @@ import com.doordash.pedregal.model.error.PlatformException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The shared test cluster on Kubernetes ({@code test-cluster.backend=kubernetes}) against fabric8's mock API server in
@@ -38,32 +31,10 @@ final class KubernetesTestClusterTest {
     private static final String NAME = KubernetesTestCluster.NAME;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    @TempDir
-    static Path dataDir;
-    private static MockApi api;
-    private static KubernetesMockServer server;
-    /** The operator's client. */
-    private static KubernetesClient operator;
-    private static GatewayConfig gatewayConfig;
-    private static SparkRuntimes runtimes;
+    @RegisterExtension
+    static final MockApi api = new MockApi();
     private FakeConnectServer driver;
     private TestCluster cluster;
-
-    @BeforeAll
-    static void startApiServer() throws Exception {
-        api = MockApi.start();
-        server = api.server;
-        operator = api.operator;
-        gatewayConfig = MockApi.platformWithS3Credentials(dataDir);
-        runtimes = SparkRuntimes.scan(gatewayConfig.runtimesDir());
-    }
-
-    @AfterAll
-    static void stopApiServer() {
-        if (api != null) {
-            api.close();
-        }
-    }
 
     @BeforeEach
     void startDriver() {
@@ -76,7 +47,7 @@ final class KubernetesTestClusterTest {
             cluster.close();
         }
         driver.close();
-        operator.genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS).delete();
+        api.operator().genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS).delete();
     }
 
     @Test
@@ -87,7 +58,7 @@ final class KubernetesTestClusterTest {
 
         GenericKubernetesResource application = application();
         @SuppressWarnings("unchecked")
-        Map<String, Object> asStored = operator.getKubernetesSerialization().convertValue(application, Map.class);
+        Map<String, Object> asStored = api.operator().getKubernetesSerialization().convertValue(application, Map.class);
         assertThat(CRD.validate(asStored)).isEmpty();
         @SuppressWarnings("unchecked")
         Map<String, Object> spec = (Map<String, Object>) asStored.get("spec");
@@ -98,15 +69,15 @@ final class KubernetesTestClusterTest {
                 .contains("spark.sql.extensions=org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions,"
                         + "com.doordash.pedregal.coreetl.testcluster.ReadOnlyExtensions")
                 .contains("spark.connect.grpc.binding.port=15002");
-        Secret secret = operator.secrets().inNamespace(NS).withName(KubernetesTestCluster.TOKEN_SECRET).get();
+        Secret secret = api.operator().secrets().inNamespace(NS).withName(KubernetesTestCluster.TOKEN_SECRET).get();
         String token = secret.getStringData().get(KubernetesTestCluster.TOKEN_KEY);
         assertThat(token).hasSizeGreaterThanOrEqualTo(40);
         // The token reaches the driver from the Secret; neither it nor the platform's S3 credentials are in the application.
-        assertThat(operator.getKubernetesSerialization().asJson(application))
+        assertThat(api.operator().getKubernetesSerialization().asJson(application))
                 .doesNotContain(token, "AKIAPLATFORM", "platform-s3-secret")
                 .containsPattern("\"secretKeyRef\":\\{(\"key\":\"token\",\"name\":\"dcp-test-cluster-token\""
                         + "|\"name\":\"dcp-test-cluster-token\",\"key\":\"token\")}");
-        Service service = operator.services().inNamespace(NS).withName(NAME).get();
+        Service service = api.operator().services().inNamespace(NS).withName(NAME).get();
         assertThat(service.getSpec().getSelector()).containsEntry("spark-role", "driver")
                 .containsEntry(KubernetesTestCluster.LABEL_ROLE, KubernetesTestCluster.ROLE);
         assertThat(service.getSpec().getPorts()).singleElement().satisfies(port -> assertThat(port.getPort()).isEqualTo(15_002));
@@ -121,7 +92,7 @@ final class KubernetesTestClusterTest {
                 assertThat(connection).startsWith("sc://localhost:" + cluster.port() + "/;token=" + token));
 
         cluster.close();
-        assertThat(operator.genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS)
+        assertThat(api.operator().genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS)
                 .withName(NAME).get()).as("the cluster ends with the platform").isNull();
         cluster = null;
     }
@@ -136,16 +107,16 @@ final class KubernetesTestClusterTest {
         GenericKubernetesResource failed = application();
         failed.setAdditionalProperty("status", Map.of("applicationState",
                 Map.of("state", "FAILED", "errorMessage", "driver container failed with ExitCode: 137, Reason: OOMKilled")));
-        operator.genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS).resource(failed).update();
+        api.operator().genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS).resource(failed).update();
         await(() -> cluster.restarts() == 1 && cluster.state() == TestCluster.State.UP);
         String second = application().getMetadata().getUid();
         assertThat(second).isNotEqualTo(first);
         assertThat(cluster.logFile()).content().contains("Spark Connect test cluster as SparkApplication " + NS + "/" + NAME);
 
-        operator.genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS).withName(NAME).delete();
+        api.operator().genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS).withName(NAME).delete();
         await(() -> cluster.restarts() == 2 && cluster.state() == TestCluster.State.UP);
         assertThat(application().getMetadata().getUid()).isNotIn(first, second);
-        assertThat(operator.genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS).list()
+        assertThat(api.operator().genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS).list()
                 .getItems()).hasSize(1);
     }
 
@@ -175,11 +146,11 @@ final class KubernetesTestClusterTest {
         String left = application().getMetadata().getUid();
         // (Its supervisor stops here without deleting: the test takes the application away from it first.)
         GenericKubernetesResource copy = application();
-        operator.genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS).withName(NAME).delete();
+        api.operator().genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS).withName(NAME).delete();
         killed.close();
         copy.getMetadata().setResourceVersion(null);
         copy.getMetadata().setUid(null);
-        operator.genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS).resource(copy).create();
+        api.operator().genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS).resource(copy).create();
         String leftBehind = application().getMetadata().getUid();
         assertThat(leftBehind).isNotEqualTo(left);
 
@@ -187,7 +158,7 @@ final class KubernetesTestClusterTest {
         cluster.start();
         cluster.awaitUp(TIMEOUT);
 
-        assertThat(operator.genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS).list()
+        assertThat(api.operator().genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS).list()
                 .getItems()).singleElement().satisfies(app -> assertThat(app.getMetadata().getUid()).isNotEqualTo(leftBehind));
     }
 
@@ -199,7 +170,7 @@ final class KubernetesTestClusterTest {
                         + " in namespace " + NS);
         unreachable.close();
 
-        server.expect().get().withPath("/apis/sparkoperator.k8s.io/v1beta2/namespaces/locked/sparkapplications?limit=1")
+        api.server().expect().get().withPath("/apis/sparkoperator.k8s.io/v1beta2/namespaces/locked/sparkapplications?limit=1")
                 .andReturn(403, Map.of("kind", "Status", "apiVersion", "v1", "status", "Failure", "reason", "Forbidden",
                         "code", 403, "message", "sparkapplications.sparkoperator.k8s.io is forbidden"))
                 .always();
@@ -220,15 +191,15 @@ final class KubernetesTestClusterTest {
         KubernetesConfig kubernetes = KubernetesConfig.from(new ConfigProperties(Map.of(
                 "gateway.kubernetes.master-url", masterUrl,
                 "gateway.kubernetes.request-timeout", "5s")));
-        return new TestCluster(config, gatewayConfig, runtimes, null, kubernetes);
+        return new TestCluster(config, api.platform(), api.runtimes(), null, kubernetes);
     }
 
     private static String masterUrl() {
-        return operator.getMasterUrl().toString();
+        return api.operator().getMasterUrl().toString();
     }
 
     private static GenericKubernetesResource application() {
-        return operator.genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS).withName(NAME).get();
+        return api.operator().genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS).withName(NAME).get();
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {

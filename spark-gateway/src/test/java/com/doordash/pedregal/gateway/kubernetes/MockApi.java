@@ -1,6 +1,7 @@
 package com.doordash.pedregal.gateway.kubernetes;
 
 import com.doordash.pedregal.gateway.GatewayConfig;
+import com.doordash.pedregal.gateway.SparkRuntimes;
 import com.doordash.pedregal.model.config.ConfigProperties;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
@@ -9,29 +10,75 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * fabric8's Kubernetes mock API server in CRUD mode on 127.0.0.1 (real HTTP and watches), and the client with which a
- * test plays the Spark Operator: what the kubernetes tests stand on, as no cluster can run here.
+ * fabric8's Kubernetes mock API server in CRUD mode on 127.0.0.1 (real HTTP and watches), the client with which a
+ * test plays the Spark Operator, and a platform of its own: what the kubernetes tests stand on, as no cluster can run
+ * here. One per test class: {@code @RegisterExtension static final MockApi api = new MockApi();}.
  */
-final class MockApi implements AutoCloseable {
-    final KubernetesMockServer server;
-    /** The operator's client. */
-    final KubernetesClient operator;
+final class MockApi implements BeforeAllCallback, AfterAllCallback {
+    private KubernetesMockServer server;
+    private KubernetesClient operator;
+    private Path dataDir;
+    private GatewayConfig platform;
+    private SparkRuntimes runtimes;
 
-    private MockApi(KubernetesMockServer server) {
-        this.server = server;
-        this.operator = server.createClient();
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        server = apiServer(0);
+        operator = server.createClient();
+        dataDir = Files.createTempDirectory("dcp-kubernetes-test");
+        // The platform has S3 credentials of its own: pods get theirs from their environment, never from an application.
+        platform = GatewayConfig.from(new ConfigProperties(Map.of("gateway.s3.access-key-id", "AKIAPLATFORM",
+                "gateway.s3.secret-access-key", "platform-s3-secret")), dataDir, Map.of());
+        runtimes = SparkRuntimes.scan(platform.runtimesDir());
     }
 
-    /** A mock API server on a free port. */
-    static MockApi start() throws Exception {
-        return new MockApi(apiServer(0));
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        if (operator != null) {
+            operator.close();
+        }
+        if (server != null) {
+            server.destroy();
+        }
+        if (dataDir != null) {
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    KubernetesMockServer server() {
+        return server;
+    }
+
+    /** The operator's client. */
+    KubernetesClient operator() {
+        return operator;
+    }
+
+    /** A platform with S3 credentials of its own, its data in a folder of this class. */
+    GatewayConfig platform() {
+        return platform;
+    }
+
+    SparkRuntimes runtimes() {
+        return runtimes;
     }
 
     /** A mock API server in CRUD mode on 127.0.0.1:{@code port} (0 for any free port). */
@@ -41,17 +88,5 @@ final class MockApi implements AutoCloseable {
                 new KubernetesMixedDispatcher(responses), false);
         mock.init(InetAddress.getByName("127.0.0.1"), port);
         return mock;
-    }
-
-    /** A platform with S3 credentials of its own: pods get theirs from their environment, never from an application. */
-    static GatewayConfig platformWithS3Credentials(Path dataDir) {
-        return GatewayConfig.from(new ConfigProperties(Map.of("gateway.s3.access-key-id", "AKIAPLATFORM",
-                "gateway.s3.secret-access-key", "platform-s3-secret")), dataDir, Map.of());
-    }
-
-    @Override
-    public void close() {
-        operator.close();
-        server.destroy();
     }
 }
