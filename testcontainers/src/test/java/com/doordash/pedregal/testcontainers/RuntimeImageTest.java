@@ -190,13 +190,20 @@ class RuntimeImageTest {
             start(name, "dcp-server:latest", List.of(), "--server.port=" + port, "--server.host=127.0.0.1",
                     "--server.grpc-port=" + Ports.free(), "--test-cluster.enabled=false");
             String base = "http://127.0.0.1:" + port;
+            // A first start creates the demo table with a Spark driver at the idle scheduling priority: while other
+            // modules' tests keep both cores busy (CI runs two at once) it can take minutes. A server that exited
+            // ends the wait at once.
             String health = "";
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!health.contains("\"status\":\"ok\"") && System.nanoTime() < deadline) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+            for (int polls = 1; !health.contains("\"status\":\"ok\"") && System.nanoTime() < deadline; polls++) {
                 Thread.sleep(500);
                 health = get(base + "/healthz");
+                if (polls % 10 == 0 && !running(name)) {
+                    break;
+                }
             }
-            assertThat(health).contains("\"spark_versions\":[\"3.5\",\"4.0\"]");
+            assertThat(health).as("/healthz of the server image; its log:%n%s", containerLog(name))
+                    .contains("\"spark_versions\":[\"3.5\",\"4.0\"]");
 
             HttpClient http = HttpClient.newHttpClient();
             String submitted = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs"))
@@ -218,6 +225,20 @@ class RuntimeImageTest {
         }
         finally {
             docker(List.of("docker", "rm", "-f", name), 60);
+        }
+    }
+
+    private static boolean running(String name) throws Exception {
+        return docker(List.of("docker", "inspect", "-f", "{{.State.Running}}", name), 60).output().strip().equals("true");
+    }
+
+    /** The container's output, for a failing assertion. */
+    private static String containerLog(String name) {
+        try {
+            return docker(List.of("docker", "logs", "--tail", "200", name), 60).output();
+        }
+        catch (Exception e) {
+            return "(docker logs " + name + " failed: " + e + ")";
         }
     }
 
