@@ -5,39 +5,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.doordash.pedregal.gateway.Application;
 import com.doordash.pedregal.gateway.BackendRun;
-import com.doordash.pedregal.gateway.GatewayConfig;
 import com.doordash.pedregal.gateway.LaunchRequest;
 import com.doordash.pedregal.gateway.PoolStatus;
-import com.doordash.pedregal.gateway.Router;
 import com.doordash.pedregal.gateway.RunState;
 import com.doordash.pedregal.gateway.RunStatus;
-import com.doordash.pedregal.gateway.SparkGateway;
-import com.doordash.pedregal.gateway.SparkRuntimes;
-import com.doordash.pedregal.gateway.TestDirs;
-import com.doordash.pedregal.gateway.testing.ChildServers;
 import com.doordash.pedregal.gateway.testing.RequiresDocker;
-import com.doordash.pedregal.gateway.testing.RuntimeImages;
 import com.doordash.pedregal.gateway.testing.Specs;
 import com.doordash.pedregal.model.config.ConfigProperties;
 import com.doordash.pedregal.model.driver.DriverClasses;
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The docker backend's warm driver containers on a real engine, with the runtime images of this build. */
 @RequiresDocker
@@ -47,41 +37,15 @@ final class DockerHotPoolTest {
     private static final Map<String, String> POOL = Map.of("gateway.docker.hot-pool.pools", "3.5/default=1",
             "gateway.docker.hot-pool.driver-memory", "1g", "gateway.docker.hot-pool.driver-cores", "2");
 
-    @TempDir
-    static Path dataDir;
-    private static GatewayConfig config;
-    private static SparkRuntimes runtimes;
-    private static DockerBackend backend;
-    private static SparkGateway gateway;
-    private static DockerClient docker;
+    @RegisterExtension
+    static final DockerPlatform platform = new DockerPlatform(POOL);
 
     @BeforeAll
-    static void createBackendWithAWarmContainer() {
-        RuntimeImages.build();
-        TestDirs.reachable(dataDir);
-        config = GatewayConfig.from(new ConfigProperties(Map.of("gateway.cancel-grace", "2s")), dataDir, Map.of());
-        runtimes = SparkRuntimes.scan(config.runtimesDir());
-        backend = new DockerBackend(DockerConfig.from(new ConfigProperties(POOL)), config, runtimes);
-        gateway = new SparkGateway(List.of(backend), runtimes, new Router(List.of(), "docker"));
-        gateway.start();
-        docker = ChildServers.docker();
-        BackendRun demo = gateway.launch(request(Application.platformTool(DriverClasses.DEMO_DATA_MAIN, List.of()), 1,
-                1L << 30));
-        assertThat(gateway.awaitEnd(demo, TIMEOUT).state()).as(backend.logs(demo, OptionalInt.of(60)))
-                .isEqualTo(RunState.SUCCEEDED);
-    }
-
-    @AfterAll
-    static void removeLeftovers() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (docker != null) {
-            for (Container container : containersOfThisTest()) {
-                docker.removeContainerCmd(container.getId()).withForce(true).exec();
-            }
-            docker.close();
-        }
+    static void runTheDemoTablesBootstrap() {
+        BackendRun demo = platform.gateway().launch(request(Application.platformTool(DriverClasses.DEMO_DATA_MAIN,
+                List.of()), 1, 1L << 30));
+        assertThat(platform.gateway().awaitEnd(demo, TIMEOUT).state())
+                .as(platform.backend().logs(demo, OptionalInt.of(60))).isEqualTo(RunState.SUCCEEDED);
     }
 
     @Test
@@ -89,30 +53,30 @@ final class DockerHotPoolTest {
         awaitIdleWarmContainer();
         String table = "hot_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
-        BackendRun run = gateway.launch(request(Application.coreEtl(Specs.eventCounts(table)), 1, 1L << 30));
+        BackendRun run = platform.gateway().launch(request(Application.coreEtl(Specs.eventCounts(table)), 1, 1L << 30));
 
-        InspectContainerResponse container = docker.inspectContainerCmd(run.runId()).exec();
+        InspectContainerResponse container = platform.docker().inspectContainerCmd(run.runId()).exec();
         assertThat(container.getConfig().getLabels()).containsKey(DockerHotPool.LABEL_WARM);
         assertThat(container.getName()).isEqualTo("/dcp-" + run.executionId());
         assertThat(container.getHostConfig().getNanoCPUs()).isEqualTo(1_000_000_000L);
         assertThat(container.getHostConfig().getMemory()).isEqualTo(DockerBackend.containerMemory(1L << 30));
         assertThat(container.getHostConfig().getReadonlyRootfs()).isTrue();
-        RunStatus status = gateway.awaitEnd(run, TIMEOUT);
-        String log = backend.logs(run, OptionalInt.empty());
+        RunStatus status = platform.gateway().awaitEnd(run, TIMEOUT);
+        String log = platform.backend().logs(run, OptionalInt.empty());
         assertThat(status.state()).as(log).isEqualTo(RunState.SUCCEEDED);
         assertThat(log).contains("handed to warm container").contains("exited with code 0");
-        assertThat(config.warehouseDir().resolve("derived").resolve(table).resolve("metadata")).isDirectory();
+        assertThat(platform.config().warehouseDir().resolve("derived").resolve(table).resolve("metadata")).isDirectory();
         assertThat(pool().handOffs()).isGreaterThanOrEqualTo(1);
         // One job per container: it is gone, and the pool starts another.
-        assertThat(containersOfThisTest()).noneMatch(c -> c.getId().equals(run.runId()));
-        assertThat(backend.find(run.executionId())).contains(run);
+        assertThat(platform.containers()).noneMatch(c -> c.getId().equals(run.runId()));
+        assertThat(platform.backend().find(run.executionId())).contains(run);
         awaitIdleWarmContainer();
         assertThat(idleWarmContainers()).noneMatch(c -> c.getId().equals(run.runId()));
     }
 
     @Test
     void aJobAskingMoreThanAWarmContainerHasOrNeedingItsOwnDriverStartsCold() {
-        DockerHotPool hotPool = backend.hotPool();
+        DockerHotPool hotPool = platform.backend().hotPool();
         Application job = Application.coreEtl(Specs.eventCounts("unused"));
 
         assertThat(hotPool.whyCold(request(job, 2, 1L << 30))).isEmpty();
@@ -126,13 +90,13 @@ final class DockerHotPoolTest {
                 .contains("spark_config.spark.serializer is read when a driver starts");
 
         long coldBefore = pool().coldStarts();
-        BackendRun cold = gateway.launch(request(job, 1, 2L << 30));
-        InspectContainerResponse container = docker.inspectContainerCmd(cold.runId()).exec();
+        BackendRun cold = platform.gateway().launch(request(job, 1, 2L << 30));
+        InspectContainerResponse container = platform.docker().inspectContainerCmd(cold.runId()).exec();
         assertThat(container.getConfig().getLabels()).doesNotContainKey(DockerHotPool.LABEL_WARM)
                 .containsEntry(DockerBackend.LABEL_EXECUTION, cold.executionId());
         assertThat(pool().coldStarts()).isEqualTo(coldBefore + 1);
-        gateway.cancel(cold);
-        assertThat(containersOfThisTest()).noneMatch(c -> c.getId().equals(cold.runId()));
+        platform.gateway().cancel(cold);
+        assertThat(platform.containers()).noneMatch(c -> c.getId().equals(cold.runId()));
     }
 
     @Test
@@ -141,16 +105,16 @@ final class DockerHotPoolTest {
         Container warm = awaitWarmContainer();
         long replacedBefore = pool().replaced();
 
-        docker.killContainerCmd(warm.getId()).exec();
+        platform.docker().killContainerCmd(warm.getId()).exec();
 
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while ((pool().replaced() == replacedBefore || warmContainers().stream().allMatch(c -> c.getId().equals(warm.getId())))
                 && System.nanoTime() < deadline) {
-            sleep(200);
+            DockerPlatform.sleep(200);
         }
         assertThat(pool().replaced()).isGreaterThan(replacedBefore);
         assertThat(warmContainers()).isNotEmpty().noneMatch(c -> c.getId().equals(warm.getId()));
-        assertThat(containersOfThisTest()).noneMatch(c -> c.getId().equals(warm.getId()));
+        assertThat(platform.containers()).noneMatch(c -> c.getId().equals(warm.getId()));
     }
 
     @Test
@@ -160,25 +124,26 @@ final class DockerHotPoolTest {
         // Long enough to be running when the platform restarts: 10,000 events joined with 30,000 numbers.
         String spec = Specs.spec("raw", "events", "SELECT event_type, count(*) AS events FROM source CROSS JOIN"
                 + " range(0, 30000) GROUP BY event_type", table);
-        BackendRun run = gateway.launch(request(Application.coreEtl(spec), 1, 1L << 30));
-        assertThat(docker.inspectContainerCmd(run.runId()).exec().getConfig().getLabels())
+        BackendRun run = platform.gateway().launch(request(Application.coreEtl(spec), 1, 1L << 30));
+        assertThat(platform.docker().inspectContainerCmd(run.runId()).exec().getConfig().getLabels())
                 .containsKey(DockerHotPool.LABEL_WARM);
-        await(gateway::status, run, status -> status.state() == RunState.RUNNING);
+        await(platform.gateway()::status, run, status -> status.state() == RunState.RUNNING);
         // A platform stopped without closing its backend left an idle warm container, which a restart removes; and
         // the handed-off container, which it follows as the job's run.
-        DockerBackend restarted = new DockerBackend(DockerConfig.from(new ConfigProperties(Map.of())), config, runtimes);
+        DockerBackend restarted = new DockerBackend(DockerConfig.from(new ConfigProperties(Map.of())), platform.config(),
+                platform.runtimes());
         List<String> idleBefore = idleWarmContainers().stream().map(Container::getId).toList();
         try {
             restarted.start();
 
-            assertThat(containersOfThisTest()).noneMatch(c -> idleBefore.contains(c.getId()));
+            assertThat(platform.containers()).noneMatch(c -> idleBefore.contains(c.getId()));
             BackendRun found = restarted.find(run.executionId()).orElseThrow();
             assertThat(found).isEqualTo(run);
             RunStatus status = await(restarted::status, found, s -> s.state().isFinal());
             assertThat(status.state()).as(restarted.logs(found, OptionalInt.of(40))).isEqualTo(RunState.SUCCEEDED);
             assertThat(restarted.logs(found, OptionalInt.empty())).contains("handed to warm container");
-            assertThat(containersOfThisTest()).noneMatch(c -> c.getId().equals(run.runId()));
-            assertThat(Files.exists(config.runsDir().resolve(DockerHotPool.POOL_DIR))).isTrue();
+            assertThat(platform.containers()).noneMatch(c -> c.getId().equals(run.runId()));
+            assertThat(Files.exists(platform.config().runsDir().resolve(DockerHotPool.POOL_DIR))).isTrue();
         }
         finally {
             restarted.close();
@@ -188,13 +153,13 @@ final class DockerHotPoolTest {
     @Test
     void aPoolOfAnUnknownRuntimeIsRefusedWhenTheBackendIsMade() {
         assertThatThrownBy(() -> new DockerBackend(DockerConfig.from(new ConfigProperties(Map.of(
-                "gateway.docker.hot-pool.pools", "9.9/default"))), config, runtimes))
+                "gateway.docker.hot-pool.pools", "9.9/default"))), platform.config(), platform.runtimes()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("gateway.docker.hot-pool.pools: runtime \"9.9\" does not exist (runtimes: ");
     }
 
     private static PoolStatus pool() {
-        return backend.pools().get(0);
+        return platform.backend().pools().get(0);
     }
 
     /** Waits (untimed: a test, not a benchmark) until the pool has an idle warm container; that container. */
@@ -202,7 +167,7 @@ final class DockerHotPoolTest {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (pool().idle() == 0) {
             assertThat(System.nanoTime()).as("no idle warm container: " + pool()).isLessThan(deadline);
-            sleep(200);
+            DockerPlatform.sleep(200);
         }
         return idleWarmContainers().get(0);
     }
@@ -212,21 +177,21 @@ final class DockerHotPoolTest {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (warmContainers().isEmpty()) {
             assertThat(System.nanoTime()).as("no warm container: " + pool()).isLessThan(deadline);
-            sleep(200);
+            DockerPlatform.sleep(200);
         }
         return warmContainers().get(0);
     }
 
     /** Running warm containers not handed a job, warming up or idle. */
     private static List<Container> warmContainers() {
-        return containersOfThisTest().stream().filter(c -> c.getLabels().containsKey(DockerHotPool.LABEL_WARM))
+        return platform.containers().stream().filter(c -> c.getLabels().containsKey(DockerHotPool.LABEL_WARM))
                 .filter(c -> DockerHotPool.handedOffExecution(c).isEmpty())
                 .filter(c -> "running".equals(c.getState()))
                 .toList();
     }
 
     private static List<Container> idleWarmContainers() {
-        return containersOfThisTest().stream().filter(c -> c.getLabels().containsKey(DockerHotPool.LABEL_WARM))
+        return platform.containers().stream().filter(c -> c.getLabels().containsKey(DockerHotPool.LABEL_WARM))
                 .filter(c -> DockerHotPool.handedOffExecution(c).isEmpty())
                 .filter(c -> "running".equals(c.getState()))
                 .toList();
@@ -246,26 +211,10 @@ final class DockerHotPoolTest {
                 return now;
             }
             assertThat(System.nanoTime()).as("waiting for run " + run.runId() + ", now " + now).isLessThan(deadline);
-            sleep(200);
+            DockerPlatform.sleep(200);
         }
     }
 
     /** This test's containers: those carrying its runs folder. */
-    private static List<Container> containersOfThisTest() {
-        String runsDir = config.runsDir().toAbsolutePath().toString();
-        return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(DockerBackend.LABEL_BACKEND, "docker"))
-                .exec().stream()
-                .filter(c -> runsDir.equals(c.getLabels().get(DockerBackend.LABEL_RUNS_DIR)))
-                .toList();
-    }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }
