@@ -23,6 +23,9 @@ final class KubernetesApi {
                 // runner retries what matters, and a server whose API is down says so at start within seconds.
                 .withRequestRetryBackoffLimit(2)
                 .withRequestRetryBackoffInterval(250)
+                // HTTP/1.1: over the JDK client's HTTP/2 (h2c) a list call once stalled for good and its request
+                // timeout never fired (a CI run, against the mock API server); the API server speaks both.
+                .withHttp2Disable(true)
                 .build();
         if (!config.masterUrl().isEmpty()) {
             clientConfig.setMasterUrl(config.masterUrl());

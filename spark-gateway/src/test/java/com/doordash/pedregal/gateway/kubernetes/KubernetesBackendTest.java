@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -348,7 +349,7 @@ final class KubernetesBackendTest {
     }
 
     @Test
-    void anUnreachableOrForbiddenApiStopsTheStartNamingItAndAForbiddenCreateLosesNothing() {
+    void anUnreachableSilentOrForbiddenApiStopsTheStartNamingItAndAForbiddenCreateLosesNothing() throws Exception {
         KubernetesBackend unreachable = new KubernetesBackend(KubernetesConfig.from(new ConfigProperties(Map.of(
                 "gateway.kubernetes.master-url", "http://127.0.0.1:9", "gateway.kubernetes.request-timeout", "3s"))),
                 api.platform(), api.runtimes());
@@ -360,6 +361,24 @@ final class KubernetesBackendTest {
         }
         finally {
             unreachable.close();
+        }
+
+        // An API server that takes the connection and never answers: the start gives up within the request timeout.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            KubernetesBackend mute = new KubernetesBackend(KubernetesConfig.from(new ConfigProperties(Map.of(
+                    "gateway.kubernetes.master-url", "http://127.0.0.1:" + silent.getLocalPort(),
+                    "gateway.kubernetes.request-timeout", "2s"))), api.platform(), api.runtimes());
+            long started = System.nanoTime();
+            try {
+                assertThatThrownBy(mute::start).isInstanceOf(PlatformException.class)
+                        .hasMessageStartingWith("the Kubernetes API at http://127.0.0.1:" + silent.getLocalPort()
+                                + "/ did not answer to: list sparkapplications in namespace spark-jobs");
+                // Three tries (the first and two retries) of at most 2 s each, and the back-offs between them.
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+            }
+            finally {
+                mute.close();
+            }
         }
 
         api.server().expect().get().withPath("/apis/sparkoperator.k8s.io/v1beta2/namespaces/locked/sparkapplications?limit=1")
