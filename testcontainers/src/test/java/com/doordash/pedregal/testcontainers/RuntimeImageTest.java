@@ -190,9 +190,9 @@ class RuntimeImageTest {
             start(name, "dcp-server:latest", List.of(), "--server.port=" + port, "--server.host=127.0.0.1",
                     "--server.grpc-port=" + Ports.free(), "--test-cluster.enabled=false");
             String base = "http://127.0.0.1:" + port;
-            // A first start creates the demo table with a Spark driver at the idle scheduling priority: while other
-            // modules' tests keep both cores busy (CI runs two at once) it can take minutes. A server that exited
-            // ends the wait at once.
+            // A first start creates the demo table with a Spark driver at the idle scheduling priority: 12 s on an
+            // idle machine, 27 s with both cores busy, and once over 120 s in CI beside another module's tests. A
+            // server that exited ends the wait at once.
             String health = "";
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
             for (int polls = 1; !health.contains("\"status\":\"ok\"") && System.nanoTime() < deadline; polls++) {
@@ -202,7 +202,7 @@ class RuntimeImageTest {
                     break;
                 }
             }
-            assertThat(health).as("/healthz of the server image; its log:%n%s", containerLog(name))
+            assertThat(health).as(() -> "/healthz of the server image; its log:\n" + containerLog(name))
                     .contains("\"spark_versions\":[\"3.5\",\"4.0\"]");
 
             HttpClient http = HttpClient.newHttpClient();

@@ -68,6 +68,7 @@ public final class Sandbox {
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
     /** One lock file per user: a user is held by at most one server (or sandbox) on this machine at a time. */
     private static final Path LOCK_DIR = Path.of("/run/dcp-sandbox");
+    private static final Object USERS_LOCK = new Object();
     private static final String RUN_GROUP = "dcp-jobs";
     private static final String READER = "dcp-reader";
     private static final String RUN_USER_PREFIX = "dcp-run-";
@@ -383,12 +384,7 @@ public final class Sandbox {
         }
         FileChannel channel = null;
         try {
-            if (!Files.isDirectory(LOCK_DIR)) {
-                Files.createDirectories(LOCK_DIR);
-                setMode(LOCK_DIR, "rwx------");
-            }
-            channel = FileChannel.open(LOCK_DIR.resolve(uid + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS);
+            channel = openLockFile(uid + ".lock");
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();
@@ -501,19 +497,26 @@ public final class Sandbox {
      * machine share, so that two starting at once do not both add the same user (the second {@code useradd} fails).
      */
     private void ensureUsers() {
-        try {
-            if (!Files.isDirectory(LOCK_DIR)) {
-                Files.createDirectories(LOCK_DIR);
-                setMode(LOCK_DIR, "rwx------");
-            }
-            try (FileChannel channel = FileChannel.open(LOCK_DIR.resolve("users.lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+        // The file lock keeps out other JVMs; the monitor other sandboxes of this one (a second lock() of the same
+        // file in one JVM throws instead of waiting).
+        synchronized (USERS_LOCK) {
+            try (FileChannel channel = openLockFile("users.lock"); FileLock lock = channel.lock()) {
                 ensureUsersLocked();
             }
+            catch (IOException e) {
+                throw new UncheckedIOException("cannot lock " + LOCK_DIR.resolve("users.lock"), e);
+            }
         }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot lock " + LOCK_DIR.resolve("users.lock"), e);
+    }
+
+    /** A lock file of the machine's sandboxes, in their private folder (made at first use); never through a link. */
+    private static FileChannel openLockFile(String name) throws IOException {
+        if (!Files.isDirectory(LOCK_DIR)) {
+            Files.createDirectories(LOCK_DIR);
+            setMode(LOCK_DIR, "rwx------");
         }
+        return FileChannel.open(LOCK_DIR.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
     }
 
     private void ensureUsersLocked() {

@@ -13,10 +13,8 @@ import com.github.dockerjava.api.model.Container;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -63,11 +61,7 @@ final class DockerPlatform implements BeforeAllCallback, AfterAllCallback {
             }
             docker.close();
         }
-        if (dataDir != null) {
-            try (Stream<Path> files = Files.walk(dataDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete()); // what can go
-            }
-        }
+        TestDirs.deleteQuietly(dataDir);
     }
 
     /** The platform's containers, running or not: those labelled with its runs folder. */

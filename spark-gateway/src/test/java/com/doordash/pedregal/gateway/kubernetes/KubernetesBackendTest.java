@@ -298,7 +298,7 @@ final class KubernetesBackendTest {
     @Test
     void aWatchThatDropsResumesAndRunsKeepTheirLastKnownStateMeanwhile() throws Exception {
         int port;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             port = socket.getLocalPort();
         }
         KubernetesMockServer first = MockApi.apiServer(port);
