@@ -104,9 +104,12 @@ final class JobFeaturesTest {
 
         assertThat(status.get("status").asText()).isEqualTo("TIMEOUT");
         assertThat(status.get("error_message").asText()).isEqualTo("the job ran longer than its timeout of 8 s");
-        // TIMEOUT is recorded first; the driver then gets gateway.cancel-grace (2 s here) before it is killed.
+        // TIMEOUT is recorded first; the driver then gets gateway.cancel-grace (2 s here) before it is killed. On a slow
+        // machine the timeout can strike before the driver reports RUNNING: the wrapper is then gone when the test looks,
+        // while its JVM is still in its grace, so the wait is for every process of the execution, not only those seen.
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (driver.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+        while ((driver.stream().anyMatch(ProcessHandle::isAlive)
+                || !TestPlatform.processesMentioning(executionId).isEmpty()) && System.nanoTime() < deadline) {
             TestPlatform.sleep(100);
         }
         assertThat(driver).noneMatch(ProcessHandle::isAlive);
