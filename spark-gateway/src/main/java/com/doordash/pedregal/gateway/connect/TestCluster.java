@@ -134,6 +134,12 @@ public final class TestCluster implements AutoCloseable {
     private int restarts;
     private boolean closed;
     private Thread supervisor;
+    /**
+     * Whether the supervisor is starting a server: close() then lets it finish rather than interrupting it, since an
+     * interrupted start may have started the server all the same (an API server that took the create, an engine that
+     * took the container) where nothing would stop it; a start that finishes after close() stops what it started.
+     */
+    private boolean launching;
     private int port;
     private TcpRelay relay;
     private final Thread shutdownHook = new Thread(this::stopServer, "dcp-test-cluster-shutdown");
@@ -301,13 +307,17 @@ public final class TestCluster implements AutoCloseable {
     @Override
     public void close() {
         Thread thread;
+        boolean interrupt;
         synchronized (lock) {
             closed = true;
             thread = supervisor;
+            interrupt = !launching;
             lock.notifyAll();
         }
         if (thread != null) {
-            thread.interrupt();
+            if (interrupt) {
+                thread.interrupt();
+            }
             try {
                 thread.join(TimeUnit.SECONDS.toMillis(30));
             }
@@ -345,7 +355,20 @@ public final class TestCluster implements AutoCloseable {
             String failure;
             try {
                 long started = System.nanoTime();
-                launch();
+                synchronized (lock) {
+                    if (closed) {
+                        break;
+                    }
+                    launching = true;
+                }
+                try {
+                    launch();
+                }
+                finally {
+                    synchronized (lock) {
+                        launching = false;
+                    }
+                }
                 failure = awaitAnswer();
                 if (failure == null) {
                     log.info("Spark Connect test cluster is up at {}:{} after {} ms (process {}, Spark {})", HOST, port,
@@ -395,7 +418,7 @@ public final class TestCluster implements AutoCloseable {
         String lastFailure = "no answer";
         while (System.nanoTime() < deadline) {
             Server current = currentProcess();
-            if (current == null) {
+            if (current == null || isClosed()) {
                 throw new InterruptedException();
             }
             OptionalInt exit = current.awaitExit(0);

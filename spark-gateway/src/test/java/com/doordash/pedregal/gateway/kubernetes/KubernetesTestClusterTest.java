@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -148,14 +150,11 @@ final class KubernetesTestClusterTest {
         GenericKubernetesResource copy = application();
         api.operator().genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS).withName(NAME).delete();
         killed.close();
-        // A supervisor interrupted in the middle of its restart may have had its create land after all (the API server
-        // took the request): that application is as much a leftover as the copy.
-        if (application() == null) {
-            copy.getMetadata().setResourceVersion(null);
-            copy.getMetadata().setUid(null);
-            api.operator().genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS).resource(copy)
-                    .create();
-        }
+        // close() deleted whatever its supervisor created meanwhile (a restart after the deletion): put the leftover back.
+        assertThat(application()).isNull();
+        copy.getMetadata().setResourceVersion(null);
+        copy.getMetadata().setUid(null);
+        api.operator().genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS).resource(copy).create();
         String leftBehind = application().getMetadata().getUid();
         assertThat(leftBehind).isNotEqualTo(left);
 
@@ -165,6 +164,39 @@ final class KubernetesTestClusterTest {
 
         assertThat(api.operator().genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS).list()
                 .getItems()).singleElement().satisfies(app -> assertThat(app.getMetadata().getUid()).isNotEqualTo(leftBehind));
+    }
+
+    @Test
+    void aClusterClosedWhileItsApplicationIsBeingCreatedLeavesNoneBehind() throws Exception {
+        cluster = cluster(driver.port(), masterUrl(), NS);
+        cluster.start();
+        cluster.awaitUp(TIMEOUT);
+        // From now on the API server commits a create at once and answers it a second later, as a busy one may.
+        CountDownLatch arrived = new CountDownLatch(1);
+        CountDownLatch committed = new CountDownLatch(1);
+        api.server().expect().post().delay(1, TimeUnit.SECONDS).withPath("/apis/sparkoperator.k8s.io/v1beta2/namespaces/" + NS + "/sparkapplications")
+                .andReply(201, request -> {
+                    GenericKubernetesResource created = api.operator().getKubernetesSerialization()
+                            .unmarshal(request.getUtf8Body(), GenericKubernetesResource.class);
+                    arrived.countDown();
+                    // Committed off the mock server's event loop, which is the one the operator's own call goes through.
+                    new Thread(() -> {
+                        api.operator().genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS)
+                                .resource(created).create();
+                        committed.countDown();
+                    }).start();
+                    return created;
+                })
+                .once();
+        api.operator().genericKubernetesResources(KubernetesBackend.SPARK_APPLICATIONS).inNamespace(NS).withName(NAME)
+                .delete();
+        assertThat(arrived.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("the supervisor creates a new one").isTrue();
+
+        cluster.close(); // while the create is on its way
+        cluster = null;
+
+        assertThat(committed.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(application()).as("the application created while the platform stopped").isNull();
     }
 
     @Test
