@@ -665,14 +665,31 @@ public final class Sandbox {
         return uids;
     }
 
+    /**
+     * The live processes of {@code uid} in this server's PID namespace. A process of the same uid in another one runs in
+     * a container: another platform's on this machine (its sandbox hands out the same uids: a CI run saw this server
+     * kill the driver of a server image's container), or a container the engine stops for this one. Where a process's
+     * namespace cannot be read (no ptrace capability, as in a container), it counts as this server's.
+     */
     private static List<Long> processesOf(int uid) {
+        Optional<String> own = pidNamespace("self");
         List<Long> pids = new ArrayList<>();
         forEachProcess((pid, owner) -> {
-            if (owner == uid) {
+            if (owner == uid && (own.isEmpty() || pidNamespace(Long.toString(pid)).map(own.get()::equals).orElse(true))) {
                 pids.add(pid);
             }
         });
         return pids;
+    }
+
+    /** The PID namespace of process {@code pid} ({@code self} for this one), where it can be read. */
+    private static Optional<String> pidNamespace(String pid) {
+        try {
+            return Optional.of(Files.readSymbolicLink(Path.of("/proc", pid, "ns", "pid")).toString());
+        }
+        catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return Optional.empty();
+        }
     }
 
     private interface ProcessVisitor {
