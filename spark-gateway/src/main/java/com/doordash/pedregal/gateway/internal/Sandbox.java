@@ -683,7 +683,7 @@ public final class Sandbox {
     }
 
     /** The PID namespace of process {@code pid} ({@code self} for this one), where it can be read. */
-    private static Optional<String> pidNamespace(String pid) {
+    static Optional<String> pidNamespace(String pid) {
         try {
             return Optional.of(Files.readSymbolicLink(Path.of("/proc", pid, "ns", "pid")).toString());
         }

@@ -46,7 +46,8 @@ class SandboxKillAllTest {
         inNamespace.addAll(sleepAsUser);
         Process container = start(inNamespace);
         ProcessHandle inside = awaitDescendantNamed(container, "sleep");
-        assertThat(namespace(inside.pid())).isNotEqualTo(namespace(here.pid()));
+        assertThat(Sandbox.pidNamespace(Long.toString(inside.pid()))).isPresent()
+                .isNotEqualTo(Sandbox.pidNamespace(Long.toString(here.pid())));
 
         Sandbox.killAll(UID);
 
@@ -56,8 +57,8 @@ class SandboxKillAllTest {
     }
 
     private Process start(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         started.add(process);
         return process;
     }
@@ -74,9 +75,5 @@ class SandboxKillAllTest {
             Thread.sleep(50);
         }
         throw new AssertionError("no " + name + " under process " + parent.pid());
-    }
-
-    private static String namespace(long pid) throws Exception {
-        return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "pid")).toString();
     }
 }

@@ -174,7 +174,8 @@ final class KubernetesTestClusterTest {
         // From now on the API server commits a create at once and answers it a second later, as a busy one may.
         CountDownLatch arrived = new CountDownLatch(1);
         CountDownLatch committed = new CountDownLatch(1);
-        api.server().expect().post().delay(1, TimeUnit.SECONDS).withPath("/apis/sparkoperator.k8s.io/v1beta2/namespaces/" + NS + "/sparkapplications")
+        api.server().expect().post().delay(1, TimeUnit.SECONDS)
+                .withPath("/apis/sparkoperator.k8s.io/v1beta2/namespaces/" + NS + "/sparkapplications")
                 .andReply(201, request -> {
                     GenericKubernetesResource created = api.operator().getKubernetesSerialization()
                             .unmarshal(request.getUtf8Body(), GenericKubernetesResource.class);
